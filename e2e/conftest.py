@@ -1,0 +1,80 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a live server."""
+
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.support import configure_test_environment, fresh_database
+
+configure_test_environment()
+
+from webapp import create_app  # noqa: E402
+from webapp.db import get_db  # noqa: E402
+from webapp.demo.data import load_demo  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    url = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
+    )
+    fresh_database(url)
+    app = create_app({"DATABASE_URL": url})
+    with app.app_context():
+        load_demo()
+    yield app
+    get_db(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": PHONE, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(autouse=True)
+def no_console_errors(request):
+    """Fail a browser test when the page logs an error (a CSP violation, a failed script)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield
+    # 404 and 422 pages are error responses by design; the browser logs them as failed loads.
+    expected = "Failed to load resource: the server responded with a status of 4"
+    assert [e for e in errors if not e.startswith(expected)] == []

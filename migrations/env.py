@@ -1,0 +1,58 @@
+"""Alembic environment: the database URL comes from the app's configuration."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import webapp.models  # noqa: F401  (registers every table on the metadata)
+from webapp.db import UTCDateTime, make_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def database_url() -> str:
+    url = config.attributes.get("database_url")
+    if url:
+        return url
+    from webapp import create_app
+
+    return create_app().config["DATABASE_URL"]
+
+
+def render_item(type_, obj, autogen_context):
+    """Write the app's UTCDateTime as a plain DateTime, so migrations need no app code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=database_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = make_engine(database_url())
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+            render_item=render_item,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

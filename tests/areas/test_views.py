@@ -1,0 +1,94 @@
+import pytest
+
+from tests.factories import create_area, create_council, create_menu
+
+
+@pytest.fixture
+def estate(db_session):
+    council = create_council(db_session, name="Testshire Council")
+    menu = create_menu(db_session, council)
+    return create_area(
+        db_session,
+        council=council,
+        menu=menu,
+        slug="ashworth-estate",
+        name="Ashworth Estate",
+        households=1000,
+        deprivation_decile=2,
+        districts=("MB4",),
+    )
+
+
+def test_home_lists_areas_with_links(client, estate):
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/areas/ashworth-estate"' in page
+    assert 'role="search"' in page
+
+
+def test_search_serves_the_full_page_or_the_results_block(client, estate):
+    full = client.get("/?q=mb4")
+    assert full.status_code == 200
+    assert "<html" in full.get_data(as_text=True)
+    assert "HX-Request" in full.headers["Vary"]
+
+    fragment = client.get("/?q=mb4", headers={"HX-Request": "true"})
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body
+    assert body.strip().startswith('<section id="results"')
+    assert "Ashworth Estate" in body
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+@pytest.mark.parametrize("query", ["%", "<script>alert(1)</script>", "x" * 5000, "\x00"])
+def test_malformed_search_is_not_an_error(client, estate, query):
+    response = client.get("/", query_string={"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+def test_area_page_shows_every_function_level_budget_and_rebate(client, estate):
+    page = client.get("/areas/ashworth-estate").get_data(as_text=True)
+    assert "Ashworth Estate" in page
+    assert "Grass cutting" in page and "Caretaking" in page
+    assert "A group organises the mowing." in page
+    # delegate: 2400p x 1000 x 0.5 = £12,000 plus 25% uplift = £15,000.
+    assert "£15,000.00 a year" in page
+    assert "including £3,000.00 deprivation uplift" in page
+    assert "£1.50 a year off the Service charge" in page
+    assert 'href="/areas/ashworth-estate/functions/grass-cutting"' in page
+
+
+def test_function_page_shows_options_with_conditions(client, estate):
+    response = client.get("/areas/ashworth-estate/functions/grass-cutting")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Grass cutting</h1>" in page
+    assert "Public liability insurance" in page
+    assert "£24,000.00 a year" in page  # whole-area cost now
+
+
+def test_menu_text_follows_the_language(client, estate):
+    page = client.get("/areas/ashworth-estate/functions/grass-cutting?lang=cy").get_data(
+        as_text=True
+    )
+    assert "Torri gwair" in page
+    # Text with no Welsh translation falls back to English.
+    assert "Mowing the lawns." in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/areas/nowhere", "/areas/ashworth-estate/functions/nothing", "/areas/%00"],
+)
+def test_unknown_area_or_function_is_a_404_page(client, estate, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page
+    assert 'class="site-header"' in page
+
+
+def test_area_without_menu_says_so(client, db_session):
+    create_area(db_session, slug="no-menu")
+    page = client.get("/areas/no-menu").get_data(as_text=True)
+    assert "has not published a menu" in page

@@ -1,0 +1,81 @@
+import os
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from tests.support import configure_test_environment, fresh_database
+
+configure_test_environment()
+
+from webapp import create_app  # noqa: E402
+from webapp.db import get_db  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The database under test: DATABASE_URL when set, else a SQLite file; migrated once."""
+    url = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
+    return fresh_database(url)
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False})
+    yield app
+    get_db(app).engine.dispose()
+
+
+@pytest.fixture
+def db_session(app):
+    """A session inside a transaction that is rolled back after the test.
+
+    The app's requests use the same connection, each in a savepoint, so their
+    commits are seen by the test and undone with everything else.
+    """
+    database = get_db(app)
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    original_factory = database.session_factory
+    database.session_factory = sessionmaker(
+        bind=connection,
+        class_=Session,
+        expire_on_commit=False,
+        join_transaction_mode="create_savepoint",
+    )
+    session = database.session_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+        database.session_factory = original_factory
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app, db_session):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = "correct horse battery"):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,62 @@
+import re
+
+import pytest
+
+from tests.factories import create_user
+from webapp import create_app
+from webapp.db import get_db
+
+
+@pytest.fixture
+def csrf_client(app, database_url, db_session):
+    """A client of an app with CSRF protection on, sharing the test's transaction."""
+    protected = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    get_db(protected).engine.dispose()
+    get_db(protected).session_factory = get_db(app).session_factory
+    return protected.test_client()
+
+
+def test_content_security_policy_is_strict(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client):
+    for url in ["/", "/login", "/areas/none"]:
+        page = client.get(url).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
+        assert "<style" not in page and " style=" not in page, url
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", page), url
+        assert "javascript:" not in page, url
+
+
+def test_post_without_csrf_token_is_refused(csrf_client, db_session):
+    user = create_user(db_session)
+    response = csrf_client.post(
+        "/login", data={"email": user.email, "password": "correct horse battery"}
+    )
+    assert response.status_code == 400
+    assert "Sign out" not in csrf_client.get("/").get_data(as_text=True)
+
+
+def test_htmx_requests_send_the_csrf_token_as_a_header(csrf_client, db_session):
+    user = create_user(db_session)
+    page = csrf_client.get("/login").get_data(as_text=True)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    form = {"email": user.email, "password": "correct horse battery"}
+    response = csrf_client.post("/login", data=form, headers={"X-CSRFToken": token})
+    assert response.status_code == 302
+
+
+def test_session_cookie_flags(client, db_session):
+    user = create_user(db_session)
+    response = client.post(
+        "/login", data={"email": user.email, "password": "correct horse battery"}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

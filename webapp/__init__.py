@@ -1,0 +1,47 @@
+"""Neighbourhood Menu: councils hand parts of local services to communities."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from webapp.config import ConfigError, load_config
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides settings read from the environment."""
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app.config.update(load_config(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    from webapp import db, errors, i18n, migrate, models, security  # noqa: F401
+    from webapp.areas import bp as areas_bp
+    from webapp.areas.cli import menus_cli
+    from webapp.auth import bp as auth_bp
+    from webapp.auth.models import User
+    from webapp.demo import demo_cli
+    from webapp.extensions import csrf, login_manager
+    from webapp.health import bp as health_bp
+    from webapp.static import init_app as init_static
+
+    db.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    migrate.init_app(app)
+    init_static(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
+
+    app.register_blueprint(areas_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(health_bp)
+    app.cli.add_command(menus_cli)
+    app.cli.add_command(demo_cli)
+    return app

@@ -1,0 +1,131 @@
+"""Finding areas and reading the menu an area is offered."""
+
+import re
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, or_, select
+
+from webapp.areas.budget import OptionBudget, option_budget, uplift_for_decile
+from webapp.areas.menus import latest_version
+from webapp.areas.models import (
+    Area,
+    AreaPostcodeDistrict,
+    Council,
+    MenuCondition,
+    MenuFunction,
+    MenuLevel,
+    MenuOption,
+    MenuVersion,
+)
+
+MAX_QUERY_LENGTH = 100
+MAX_RESULTS = 50
+FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def postcode_district(query: str) -> str | None:
+    """The outward code (district) of a full or partial UK postcode, if it is one."""
+    compact = re.sub(r"\s+", "", query).upper()
+    if match := FULL_POSTCODE.match(compact):
+        return match.group(1)
+    return compact if OUTWARD_CODE.match(compact) else None
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_areas(*, session: Session, query: str) -> list[Area]:
+    """Areas whose name contains the query or whose postcode districts include it."""
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", query).split())[:MAX_QUERY_LENGTH]
+    statement = select(Area).order_by(Area.name).limit(MAX_RESULTS)
+    if not query:
+        return list(session.exec(statement))
+    conditions = [Area.name.ilike(_like_pattern(query), escape="\\")]
+    if district := postcode_district(query):
+        in_district = select(AreaPostcodeDistrict.area_id).where(
+            AreaPostcodeDistrict.district == district
+        )
+        conditions.append(Area.id.in_(in_district))
+    return list(session.exec(statement.where(or_(*conditions))))
+
+
+def get_area(*, session: Session, slug: str) -> Area | None:
+    if not SLUG.match(slug) or len(slug) > 80:
+        return None
+    return session.exec(select(Area).where(Area.slug == slug)).first()
+
+
+@dataclass
+class OptionView:
+    level: MenuLevel
+    option: MenuOption
+    budget: OptionBudget
+
+
+@dataclass
+class FunctionView:
+    function: MenuFunction
+    options: list[OptionView] = field(default_factory=list)
+
+
+@dataclass
+class AreaMenu:
+    area: Area
+    council: Council
+    version: MenuVersion | None
+    levels: list[MenuLevel]
+    functions: list[FunctionView]
+    uplift_bp: int
+    conditions: dict[str, dict] = field(default_factory=dict)
+
+    def function(self, key: str) -> FunctionView | None:
+        return next((f for f in self.functions if f.function.key == key), None)
+
+
+def area_menu(*, session: Session, area: Area) -> AreaMenu:
+    """The latest version of the area's menu, with every option's budget for the area."""
+    council = session.get(Council, area.council_id)
+    version = latest_version(session, area.menu_id) if area.menu_id else None
+    if version is None:
+        return AreaMenu(area, council, None, [], [], 0)
+    levels = list(
+        session.exec(
+            select(MenuLevel)
+            .where(MenuLevel.menu_version_id == version.id)
+            .order_by(MenuLevel.rank)
+        )
+    )
+    level_by_id = {level.id: level for level in levels}
+    functions = {
+        f.id: FunctionView(f)
+        for f in session.exec(
+            select(MenuFunction)
+            .where(MenuFunction.menu_version_id == version.id)
+            .order_by(MenuFunction.position)
+        )
+    }
+    uplift = uplift_for_decile(version.uplift_bp, area.deprivation_decile)
+    options = session.exec(select(MenuOption).where(MenuOption.function_id.in_(functions)))
+    for option in options:
+        view = functions[option.function_id]
+        budget = option_budget(
+            cost_per_household_pence=view.function.cost_per_household_pence,
+            households=area.households,
+            budget_share_bp=option.budget_share_bp,
+            uplift_bp=uplift,
+        )
+        view.options.append(OptionView(level_by_id[option.level_id], option, budget))
+    for view in functions.values():
+        view.options.sort(key=lambda o: o.level.rank)
+    conditions = {
+        c.key: c.name
+        for c in session.exec(
+            select(MenuCondition).where(MenuCondition.menu_version_id == version.id)
+        )
+    }
+    return AreaMenu(area, council, version, levels, list(functions.values()), uplift, conditions)

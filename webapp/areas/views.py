@@ -1,0 +1,49 @@
+from flask import abort, request
+
+from webapp.areas import bp
+from webapp.areas.services import area_menu, get_area, search_areas
+from webapp.db import get_session
+from webapp.htmx import render
+from webapp.i18n import lazy_gettext as _l
+
+
+@bp.route("/")
+def home():
+    query = request.args.get("q", "")
+    areas = search_areas(session=get_session(), query=query)
+    return render("areas/home.html", "results", query=query, areas=areas)
+
+
+def _menu_or_404(slug: str):
+    session = get_session()
+    area = get_area(session=session, slug=slug)
+    if area is None:
+        abort(404)
+    return area_menu(session=session, area=area)
+
+
+@bp.route("/areas/<slug>")
+def area(slug: str):
+    return render("areas/area.html", menu=_menu_or_404(slug))
+
+
+@bp.route("/areas/<slug>/functions/<key>")
+def function(slug: str, key: str):
+    menu = _menu_or_404(slug)
+    view = menu.function(key)
+    if view is None:
+        abort(404)
+    return render("areas/function.html", menu=menu, view=view)
+
+
+KIND_LABELS = {
+    "estate": _l("Estate"),
+    "neighbourhood": _l("Neighbourhood"),
+    "village": _l("Village"),
+    "town": _l("Town"),
+}
+
+
+@bp.app_template_global()
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))

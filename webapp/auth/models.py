@@ -1,0 +1,46 @@
+"""User accounts and their roles."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlmodel import Field, SQLModel
+
+from webapp.db import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    GROUP_MEMBER = "group_member"
+    OFFICER = "officer"
+    FINANCE_APPROVER = "finance_approver"
+    ADMIN = "admin"
+
+
+# Roles that work for a council and so must belong to one.
+COUNCIL_ROLES = (Role.OFFICER, Role.FINANCE_APPROVER, Role.ADMIN)
+
+
+class User(UserMixin, SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=20, default=Role.RESIDENT)
+    council_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("council.id", ondelete="RESTRICT"), index=True),
+    )
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_council_staff(self) -> bool:
+        return self.role in COUNCIL_ROLES

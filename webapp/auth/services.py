@@ -1,0 +1,62 @@
+"""Creating accounts and checking passwords."""
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp.auth.models import COUNCIL_ROLES, Role, User
+from webapp.errors import DomainError
+from webapp.i18n import lazy_gettext as _l
+
+MIN_PASSWORD_LENGTH = 12
+PASSWORD_METHOD = "scrypt:32768:8:1"  # noqa: S105 - a hash method, not a password
+# Checked against when the email is unknown, so both paths cost the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
+
+
+class InvalidPassword(DomainError):
+    message = _l("Passwords must be at least 12 characters long.")
+
+
+class CouncilRequired(DomainError):
+    message = _l("Council officers must belong to a council.")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(
+    *,
+    session: Session,
+    email: str,
+    name: str,
+    password: str,
+    role: Role = Role.RESIDENT,
+    council_id: int | None = None,
+) -> User:
+    """Create an account with a hashed password."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidPassword()
+    if role in COUNCIL_ROLES and council_id is None:
+        raise CouncilRequired()
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
+        role=role,
+        council_id=council_id,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None."""
+    user = session.exec(select(User).where(User.email == normalise_email(email))).first()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user

@@ -1,0 +1,87 @@
+"""Settings from the environment, checked once at start."""
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(SystemExit):
+    """A missing or invalid setting: stops the app with one clear line."""
+
+    def __init__(self, message: str):
+        super().__init__(f"Configuration error: {message}")
+
+
+def _secret_key(environment: str, instance_path: Path) -> str:
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        return key
+    if environment == "production":
+        raise ConfigError(
+            "SECRET_KEY is not set; set it to a long random string "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+        )
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'neighbourhood.db'}"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL is not a valid database URL: {url!r}.") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"DATABASE_URL must be a SQLite or PostgreSQL URL, not {parsed.get_backend_name()!r}."
+        )
+    return url
+
+
+def _whole_number(name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < low or (high is not None and value > high):
+        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ConfigError(f"{name} must be {bounds}, not {value}.")
+    return value
+
+
+def load_config(instance_path: Path) -> dict:
+    """Read and check every setting from the environment."""
+    environment = os.environ.get("APP_ENV", "production")
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}.")
+    instance_path.mkdir(parents=True, exist_ok=True)
+    production = environment == "production"
+    return {
+        "APP_ENV": environment,
+        "SECRET_KEY": _secret_key(environment, instance_path),
+        "DATABASE_URL": _database_url(instance_path),
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": _whole_number("SESSION_LIFETIME_MINUTES", 8 * 60) * 60,
+        "PORT": _whole_number("PORT", 5000, high=65535),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    }

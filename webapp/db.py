@@ -1,0 +1,139 @@
+"""Engine, one session per request, the naming convention and UTC datetimes."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from flask import Flask, g, request
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.engine import Engine, create_engine, make_url
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Session, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+metadata: MetaData = SQLModel.metadata
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+# Whether a new SQLite transaction takes the write lock at BEGIN. Safe requests
+# (GET, HEAD) only read, so they begin deferred and never wait for a writer.
+_write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes, stored naive in UTC on every database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Take transaction control from pysqlite so that BEGIN is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL, with SQLite tuned for a web app."""
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+class Database:
+    """The app's engine and session factory; tests may rebind the factory."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.session_factory = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+
+    @contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        """A session for commands and scripts: commit on success, roll back on error."""
+        session = self.session_factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def get_db(app: Flask | None = None) -> Database:
+    from flask import current_app
+
+    return (app or current_app).extensions["database"]
+
+
+def get_session() -> Session:
+    """The session of the current request, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = get_db().session_factory()
+    return g.db_session
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["database"] = Database(make_engine(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def declare_write_intent():
+        _write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.after_request
+    def commit_session(response):
+        session = g.pop("db_session", None)
+        if session is not None:
+            try:
+                if response.status_code < 400:
+                    session.commit()
+                else:
+                    session.rollback()
+            finally:
+                session.close()
+        return response
+
+    @app.teardown_request
+    def close_session(_exc):
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.rollback()
+            session.close()

@@ -1,0 +1,56 @@
+"""Domain errors and the site's error pages."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from webapp.i18n import gettext as _
+from webapp.i18n import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    """A rule was broken; `message` is shown to the user, translated."""
+
+    message = _l("That cannot be done.")
+
+    def __init__(self, message=None, *, detail: str | None = None):
+        if message is not None:
+            self.message = message
+        self.detail = detail
+        super().__init__(str(self.message) + (f" ({detail})" if detail else ""))
+
+
+def _is_unreachable(exc: DBAPIError) -> bool:
+    return isinstance(exc, OperationalError) or exc.connection_invalidated
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(400)
+    def bad_request(_exc):
+        return render_template("errors/400.html", message=None), 400
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_exc):
+        message = _(
+            "This form has expired or was sent from another site. Nothing was changed: please reload the page and try again."
+        )
+        return render_template("errors/400.html", message=message), 400
+
+    @app.errorhandler(403)
+    def forbidden(_exc):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(500)
+    def server_error(_exc):
+        return render_template("errors/500.html"), 500
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc):
+        if not _is_unreachable(exc):
+            raise exc
+        app.logger.error("database unavailable: %s", exc.orig)
+        return render_template("errors/503.html"), 503

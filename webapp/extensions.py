@@ -1,0 +1,13 @@
+"""Extensions shared by the feature packages, initialised in create_app()."""
+
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+from webapp.i18n import lazy_gettext as _l
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in to see that page.")
+login_manager.session_protection = "strong"
+
+csrf = CSRFProtect()

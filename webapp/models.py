@@ -1,0 +1,14 @@
+"""Every table model, imported so that SQLModel.metadata knows them all."""
+
+from webapp.areas.models import (  # noqa: F401
+    Area,
+    AreaPostcodeDistrict,
+    Council,
+    Menu,
+    MenuCondition,
+    MenuFunction,
+    MenuLevel,
+    MenuOption,
+    MenuVersion,
+)
+from webapp.auth.models import User  # noqa: F401
