@@ -40,3 +40,20 @@ def test_error_pages_use_the_site_layout(client):
         assert (ROOT / f"webapp/templates/errors/{status}.html").exists()
     page = client.get("/areas/missing").get_data(as_text=True)
     assert 'class="site-header"' in page and "Page not found" in page
+
+
+def test_forbidden_page_uses_the_site_layout(database_url):
+    from flask import abort
+
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url})
+
+    @app.get("/_test/forbidden")
+    def forbidden():
+        abort(403)
+
+    response = app.test_client().get("/_test/forbidden")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert 'class="site-header"' in page and "You cannot see this page" in page
