@@ -79,3 +79,11 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(app):
+    """Each test starts with no requests counted against the rate limits."""
+    from webapp.extensions import limiter
+
+    limiter.reset()

@@ -159,3 +159,65 @@ def create_user(
         role=role,
         council_id=council.id if council else None,
     )
+
+
+def create_household(session: Session, *, area: Area, eligible_voters: int = 1, **fields):
+    from webapp.voting.models import Household
+
+    n = next(_sequence)
+    household = Household(
+        area_id=area.id,
+        uprn=fields.pop("uprn", str(900_000_000 + n)),
+        address=fields.pop("address", f"{n} Test Street"),
+        postcode=fields.pop("postcode", "MB4 1AA"),
+        eligible_voters=eligible_voters,
+        **fields,
+    )
+    session.add(household)
+    session.flush()
+    return household
+
+
+def create_round(
+    session: Session,
+    *,
+    area: Area | None = None,
+    opens_in=None,
+    closes_in=None,
+    quorum_percent: int = 0,
+    voters: int = 3,
+):
+    """A round on a menu (open now unless told), with `voters` one-person households
+    and their codes; returns (round, area, plain codes)."""
+    from datetime import timedelta
+
+    from webapp.db import utcnow
+    from webapp.voting.letters import issue_codes
+    from webapp.voting.models import VotingRound
+
+    if area is None:
+        council = create_council(session)
+        area = create_area(session, council=council, menu=create_menu(session, council))
+    now = utcnow()
+    opens = now + (opens_in if opens_in is not None else timedelta(hours=-1))
+    closes = now + (closes_in if closes_in is not None else timedelta(days=7))
+    from webapp.areas.menus import latest_version
+
+    voting_round = VotingRound(
+        area_id=area.id,
+        menu_version_id=latest_version(session, area.menu_id).id,
+        opens_at=opens,
+        closes_at=closes,
+        quorum_percent=quorum_percent,
+    )
+    session.add(voting_round)
+    session.flush()
+    for _ in range(voters):
+        create_household(session, area=area)
+    issued = issue_codes(session=session, voting_round=voting_round)
+    return voting_round, area, [item.printed for item in issued]
+
+
+def create_officer(session: Session, area: Area, role: Role = Role.OFFICER) -> User:
+    """Council staff of the council that runs `area`."""
+    return create_user(session, role=role, council=session.get(Council, area.council_id))

@@ -13,6 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment."""
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
     app.config.update(load_config(Path(app.instance_path)))
+    app.jinja_env.add_extension("jinja2.ext.do")
     if config:
         app.config.update(config)
 
@@ -22,9 +23,11 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.auth import bp as auth_bp
     from webapp.auth.models import User
     from webapp.demo import demo_cli
-    from webapp.extensions import csrf, login_manager
+    from webapp.extensions import csrf, limiter, login_manager
     from webapp.health import bp as health_bp
     from webapp.static import init_app as init_static
+    from webapp.voting import bp as voting_bp
+    from webapp.voting.cli import register_cli
 
     db.init_app(app)
     i18n.init_app(app)
@@ -34,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_static(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -42,6 +46,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(voting_bp)
     app.cli.add_command(menus_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(register_cli)
     return app

@@ -48,6 +48,10 @@ def init_app(app: Flask) -> None:
     def server_error(_exc):
         return render_template("errors/500.html"), 500
 
+    @app.errorhandler(429)
+    def too_many_requests(_exc):
+        return render_template("errors/429.html"), 429
+
     @app.errorhandler(DBAPIError)
     def database_error(exc):
         if not _is_unreachable(exc):

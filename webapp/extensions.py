@@ -1,5 +1,7 @@
 """Extensions shared by the feature packages, initialised in create_app()."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
@@ -11,3 +13,6 @@ login_manager.login_message = _l("Please sign in to see that page.")
 login_manager.session_protection = "strong"
 
 csrf = CSRFProtect()
+
+# Memory storage by default; RATELIMIT_STORAGE_URI (redis://...) when several processes serve.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

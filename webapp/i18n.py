@@ -1,8 +1,10 @@
 """Languages: the locale of each request, translated menu text and money."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from babel import Locale
+from babel.dates import format_skeleton, get_timezone
 from babel.numbers import format_currency, format_percent
 from flask import Flask, has_request_context, request
 from flask_babel import (
@@ -21,6 +23,9 @@ __all__ = ["LANGUAGES", "format_pence", "gettext", "lazy_gettext", "ngettext", "
 LANGUAGES = ("en", "cy", "pl", "ro", "pa", "ur", "ar", "bn", "so")
 RTL_LANGUAGES = ("ar", "ur")
 LANGUAGE_COOKIE = "lang"
+# English is British English here: dates as 13 Nov 2026, times as 23:00.
+LOCALES = {"en": "en_GB"}
+LONDON = get_timezone("Europe/London")
 
 babel = Babel()
 
@@ -28,15 +33,32 @@ babel = Babel()
 def select_locale() -> str:
     """?lang=, then the language cookie, then the browser's Accept-Language."""
     if not has_request_context():
-        return "en"
+        return LOCALES["en"]
     for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in LANGUAGES:
-            return candidate
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+            return LOCALES.get(candidate, candidate)
+    best = request.accept_languages.best_match(LANGUAGES) or "en"
+    return LOCALES.get(best, best)
 
 
 def current_language() -> str:
-    return str(get_locale() or "en")
+    """The language code (en, cy, ur ...) of the current request."""
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+def html_lang() -> str:
+    """The value of <html lang>: en-GB, cy, ur ..."""
+    locale = get_locale()
+    return str(locale).replace("_", "-") if locale else "en-GB"
+
+
+def format_when(moment: datetime) -> str:
+    """A date and time in UK time, written the reader's way: Fri, 13 Nov 2026 at 23:00."""
+    locale = get_locale()
+    date = format_skeleton("yMMMEd", moment, tzinfo=LONDON, locale=locale, fuzzy=True)
+    time = format_skeleton("Hm", moment, tzinfo=LONDON, locale=locale, fuzzy=True)
+    return gettext("%(date)s at %(time)s", date=date, time=time)
 
 
 def translated(text: dict | None) -> str:
@@ -71,9 +93,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["pence"] = format_pence
     app.jinja_env.filters["percent_bp"] = format_basis_points
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(
         current_language=current_language,
+        html_lang=html_lang,
         text_direction=text_direction,
         language_name=language_name,
         LANGUAGES=LANGUAGES,

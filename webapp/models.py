@@ -12,3 +12,10 @@ from webapp.areas.models import (  # noqa: F401
     MenuVersion,
 )
 from webapp.auth.models import User  # noqa: F401
+from webapp.voting.models import (  # noqa: F401
+    Ballot,
+    BallotChoice,
+    BallotCode,
+    Household,
+    VotingRound,
+)

@@ -89,8 +89,13 @@ class AreaMenu:
 
 def area_menu(*, session: Session, area: Area) -> AreaMenu:
     """The latest version of the area's menu, with every option's budget for the area."""
-    council = session.get(Council, area.council_id)
     version = latest_version(session, area.menu_id) if area.menu_id else None
+    return menu_for_version(session=session, area=area, version=version)
+
+
+def menu_for_version(*, session: Session, area: Area, version: MenuVersion | None) -> AreaMenu:
+    """One version of a menu as the area sees it: levels, functions, options, budgets."""
+    council = session.get(Council, area.council_id)
     if version is None:
         return AreaMenu(area, council, None, [], [], 0)
     levels = list(

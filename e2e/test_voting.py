@@ -1,0 +1,73 @@
+"""A resident votes on a phone, changes their mind, and sees the result after close."""
+
+from datetime import timedelta
+
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from webapp.areas.models import Area
+from webapp.db import get_db, utcnow
+from webapp.demo.voting import demo_ballot_codes
+from webapp.voting.models import VotingRound
+
+
+def ashworth_round(app):
+    with app.app_context(), get_db(app).session_scope() as session:
+        area = session.exec(select(Area).where(Area.slug == "ashworth-estate")).one()
+        voting_round = session.exec(select(VotingRound).where(VotingRound.area_id == area.id)).one()
+        return voting_round.id, demo_ballot_codes(session, voting_round)
+
+
+def close_round(app, round_id: int) -> None:
+    with app.app_context(), get_db(app).session_scope() as session:
+        voting_round = session.get(VotingRound, round_id)
+        voting_round.closes_at = utcnow() - timedelta(minutes=1)
+
+
+def test_resident_votes_changes_and_sees_the_result(page: Page, live_app):
+    round_id, codes = ashworth_round(live_app)
+    code = codes[0].lower().replace("-", " ")  # as a person might type it
+
+    page.goto("/areas/ashworth-estate/vote")
+    page.get_by_label("Your ballot code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your ballot")
+
+    groups = page.locator("fieldset.choice")
+    total = groups.count()
+    assert total >= 8
+    for i in range(total):
+        groups.nth(i).locator("input[type=radio]").nth(3).check()  # "Run it day to day"
+        expect(page.locator("#progress")).to_contain_text(f"{i + 1} of {total} chosen")
+    # Change one: the first service to "Fully in charge".
+    groups.first.locator("input[type=radio]").nth(4).check()
+    expect(page.locator("#progress")).to_contain_text(f"{total} of {total} chosen")
+    page.get_by_role("button", name="Review my choices").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your ballot")
+    review = page.locator("dl.review")
+    expect(review.locator("dd").first).to_have_text("Fully in charge")
+    expect(review.locator("dd").nth(1)).to_have_text("Run it day to day")
+    page.get_by_role("button", name="Send my ballot").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("your ballot is counted")
+
+    # Entering the code again shows the ballot as it was sent.
+    page.goto("/areas/ashworth-estate/vote")
+    page.get_by_label("Your ballot code").fill(codes[0])
+    page.get_by_role("button", name="Continue").click()
+    expect(groups.first.locator("input[type=radio]").nth(4)).to_be_checked()
+    expect(groups.nth(1).locator("input[type=radio]").nth(3)).to_be_checked()
+    expect(page.locator("#progress")).to_contain_text(f"{total} of {total} chosen")
+
+    # After the round closes, the code is refused and the results are public.
+    close_round(live_app, round_id)
+    page.goto("/areas/ashworth-estate/vote")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("There is no vote open")
+    page.get_by_role("link", name="See the results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Results for Ashworth Estate")
+    expect(page.locator(".result__outcome").first).to_contain_text("Result:")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0

@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+
+from tests.factories import create_officer, create_round
+from webapp.db import utcnow
+from webapp.voting.ballots import (
+    AlreadyVotedOnline,
+    BallotIncomplete,
+    CodeNotRecognised,
+    PaperBallotRecorded,
+    UnknownChoice,
+    VotingClosed,
+    cast_ballot,
+    choices_of,
+    find_code,
+    parse_choices,
+)
+from webapp.voting.models import Ballot, BallotChoice, Channel
+from webapp.voting.queries import round_menu
+from webapp.voting.tally import tally_round
+
+ALL_CONTROL = {"grass-cutting": "control", "caretaking": "none"}
+
+
+@pytest.fixture
+def vote(app, db_session):
+    """An open round with three codes, and a helper that casts a ballot with a code."""
+    with app.app_context():
+        voting_round, area, codes = create_round(db_session, voters=3)
+    menu = round_menu(session=db_session, voting_round=voting_round)
+
+    def cast(code_text, choices, **kwargs):
+        with app.app_context():
+            code = find_code(session=db_session, voting_round=voting_round, typed=code_text)
+        return cast_ballot(
+            session=db_session,
+            voting_round=voting_round,
+            code=code,
+            menu=menu,
+            choices=choices,
+            **kwargs,
+        )
+
+    return voting_round, area, codes, menu, cast
+
+
+def count(session, model) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_a_ballot_is_counted(db_session, vote):
+    voting_round, _, codes, menu, cast = vote
+    ballot = cast(codes[0], ALL_CONTROL)
+    assert choices_of(session=db_session, ballot=ballot, menu=menu) == ALL_CONTROL
+    result = tally_round(session=db_session, voting_round=voting_round, menu=menu)
+    assert result.ballots == 1
+    grass = result.functions[0]
+    assert grass.outcome.key == "control"
+    assert result.functions[1].no_preference == 1
+
+
+def test_voting_again_replaces_the_ballot(db_session, vote):
+    _, _, codes, menu, cast = vote
+    first = cast(codes[0], ALL_CONTROL)
+    second = cast(codes[0], {"grass-cutting": "consult", "caretaking": "consult"})
+    assert first.id == second.id
+    assert count(db_session, Ballot) == 1
+    assert count(db_session, BallotChoice) == 2
+    assert choices_of(session=db_session, ballot=second, menu=menu)["grass-cutting"] == "consult"
+
+
+def test_the_database_refuses_a_second_ballot_for_a_code(db_session, vote):
+    voting_round, _, codes, _, cast = vote
+    ballot = cast(codes[0], ALL_CONTROL)
+    with pytest.raises(IntegrityError), db_session.begin_nested():
+        db_session.add(Ballot(round_id=voting_round.id, code_id=ballot.code_id))
+        db_session.flush()
+
+
+def test_after_close_nothing_changes(db_session, vote):
+    voting_round, _, codes, _, cast = vote
+    cast(codes[0], ALL_CONTROL)
+    with pytest.raises(VotingClosed):
+        cast(
+            codes[0],
+            {"grass-cutting": "consult", "caretaking": "consult"},
+            now=voting_round.closes_at + timedelta(seconds=1),
+        )
+    with pytest.raises(VotingClosed):
+        cast(codes[1], ALL_CONTROL, now=voting_round.closes_at)
+
+
+def test_unknown_codes_are_refused(app, db_session, vote):
+    voting_round = vote[0]
+    with app.app_context(), pytest.raises(CodeNotRecognised):
+        find_code(session=db_session, voting_round=voting_round, typed="2222-2222-2222")
+
+
+def test_a_code_of_another_round_is_refused(app, db_session, vote):
+    _, _, codes, _, _ = vote
+    with app.app_context():
+        other_round, _, _ = create_round(db_session, voters=1)
+        with pytest.raises(CodeNotRecognised):
+            find_code(session=db_session, voting_round=other_round, typed=codes[0])
+
+
+def test_incomplete_and_unknown_choices_are_refused(db_session, vote):
+    _, _, codes, menu, cast = vote
+    with pytest.raises(BallotIncomplete):
+        cast(codes[0], {"grass-cutting": "control"})
+    with pytest.raises(BallotIncomplete):
+        parse_choices(menu, {"choice-grass-cutting": "control"}, partial=False)
+    with pytest.raises(UnknownChoice):
+        parse_choices(menu, {"choice-grass-cutting": "involve"}, partial=True)  # not on this menu
+    with pytest.raises(UnknownChoice):
+        parse_choices(menu, {"choice-swimming-pool": "control"}, partial=True)
+    assert count(db_session, Ballot) == 0
+
+
+def test_paper_and_web_never_both_count(db_session, vote):
+    voting_round, area, codes, _, cast = vote
+    officer = create_officer(db_session, area)
+    cast(codes[0], ALL_CONTROL, channel=Channel.PAPER, entered_by=officer)
+    with pytest.raises(PaperBallotRecorded):
+        cast(codes[0], ALL_CONTROL)
+    cast(codes[1], ALL_CONTROL)
+    with pytest.raises(AlreadyVotedOnline):
+        cast(codes[1], ALL_CONTROL, channel=Channel.PAPER, entered_by=officer)
+    result_paper = db_session.exec(select(Ballot.channel).order_by(Ballot.id)).all()
+    assert result_paper == ["paper", "web"]
+
+
+def test_below_quorum_there_is_no_mandate(db_session, vote):
+    voting_round, _, codes, menu, cast = vote
+    voting_round.quorum_percent = 50
+    cast(codes[0], ALL_CONTROL)  # 1 of 3 = 33%
+    result = tally_round(session=db_session, voting_round=voting_round, menu=menu)
+    assert not result.quorum_met
+    assert all(f.outcome is None for f in result.functions)
+    cast(codes[1], ALL_CONTROL)  # 2 of 3 = 67%
+    result = tally_round(session=db_session, voting_round=voting_round, menu=menu)
+    assert result.quorum_met and result.functions[0].outcome.key == "control"
+
+
+def test_rounds_cannot_be_voted_before_they_open(db_session, vote):
+    voting_round, _, codes, _, cast = vote
+    from webapp.voting.ballots import VotingNotOpen
+
+    with pytest.raises(VotingNotOpen):
+        cast(codes[0], ALL_CONTROL, now=voting_round.opens_at - timedelta(minutes=1))
+    assert utcnow() < voting_round.closes_at

@@ -1,0 +1,33 @@
+"""Who may see and change what: checked in every view that needs it."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def council_staff_required(view):
+    """Signed in as an officer, finance approver or admin of some council."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_council_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def ensure_same_council(council_id: int) -> None:
+    """Another council's records do not exist, as far as this officer can tell."""
+    if not current_user.is_authenticated or current_user.council_id != council_id:
+        abort(404)
+
+
+def is_staff_of(council_id: int) -> bool:
+    return (
+        current_user.is_authenticated
+        and current_user.is_council_staff
+        and current_user.council_id == council_id
+    )

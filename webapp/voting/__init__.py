@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("voting", __name__, template_folder="templates")
+
+from webapp.voting import officer_views, results_views, views  # noqa: E402, F401

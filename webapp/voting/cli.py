@@ -1,0 +1,37 @@
+"""`flask register import FILE.csv --area SLUG`"""
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from webapp.areas.services import get_area
+from webapp.db import get_db
+from webapp.voting.register import RegisterInvalid, import_register, parse_register
+
+register_cli = AppGroup("register", help="The household register.")
+
+
+@register_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--area", "slug", required=True, help="The area's slug, as in /areas/<slug>.")
+def import_command(path: Path, slug: str) -> None:
+    """Import or update an area's households from CSV; nothing is imported on any error."""
+    with get_db().session_scope() as session:
+        area = get_area(session=session, slug=slug)
+        if area is None:
+            click.echo(f"No area with the slug {slug!r}.", err=True)
+            sys.exit(1)
+        try:
+            rows = parse_register(path.read_bytes(), area)
+            result = import_register(session=session, area=area, rows=rows)
+        except RegisterInvalid as exc:
+            click.echo(f"{path}: {exc.message}", err=True)
+            for error in exc.errors:
+                click.echo(f"{path}: {error}", err=True)
+            sys.exit(1)
+    click.echo(
+        f"{area.name}: {result.created} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.not_in_file} not in this file (kept)."
+    )

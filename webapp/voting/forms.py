@@ -1,0 +1,60 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from webapp.i18n import lazy_gettext as _l
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Your ballot code"),
+        validators=[DataRequired(_l("Enter the code from your letter.")), Length(max=40)],
+        description=_l("It is on your letter, for example 7K2M-Q9PD-XR4T."),
+    )
+
+
+class SubmitBallotForm(FlaskForm):
+    link_to_account = BooleanField(_l("Keep this ballot in my account so I can see it later"))
+
+
+class ButtonForm(FlaskForm):
+    """No fields: the CSRF token for a button-only POST."""
+
+
+class RegisterUploadForm(FlaskForm):
+    file = FileField(
+        _l("Household register (CSV)"),
+        validators=[
+            FileRequired(_l("Choose a CSV file.")),
+            FileAllowed(["csv", "txt"], _l("The register must be a CSV file.")),
+        ],
+    )
+
+
+class RoundForm(FlaskForm):
+    opens_at = DateTimeLocalField(
+        _l("Voting opens (UK time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(_l("Enter when voting opens."))],
+    )
+    closes_at = DateTimeLocalField(
+        _l("Voting closes (UK time)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[InputRequired(_l("Enter when voting closes."))],
+    )
+    quorum_percent = IntegerField(
+        _l("Quorum (% of eligible voters who must vote)"),
+        default=20,
+        validators=[
+            InputRequired(_l("Enter a quorum.")),
+            NumberRange(0, 100, _l("The quorum must be from 0 to 100.")),
+        ],
+    )
+
+
+class PaperCodeForm(FlaskForm):
+    code = StringField(
+        _l("Ballot code printed on the paper"),
+        validators=[DataRequired(_l("Enter the code from the paper ballot.")), Length(max=40)],
+    )

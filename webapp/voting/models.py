@@ -1,0 +1,119 @@
+"""The household register, voting rounds, ballot codes and ballots."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from webapp.db import UTCDateTime, utcnow
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), index=True, nullable=nullable)
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    PAPER = "paper"
+
+
+class Household(SQLModel, table=True):
+    """A household on the register, identified by its UPRN."""
+
+    __tablename__ = "household"
+    __table_args__ = (
+        UniqueConstraint("uprn"),
+        CheckConstraint("eligible_voters BETWEEN 0 AND 50", name="eligible_voters_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    area_id: int = Field(sa_column=_fk("area.id"))
+    uprn: str = Field(max_length=12)
+    address: str = Field(max_length=300)
+    postcode: str = Field(max_length=8)
+    eligible_voters: int
+    language: str | None = Field(default=None, max_length=5)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class VotingRound(SQLModel, table=True):
+    """One vote of an area on one version of its menu."""
+
+    __tablename__ = "voting_round"
+    __table_args__ = (
+        CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
+        CheckConstraint("quorum_percent BETWEEN 0 AND 100", name="quorum_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    area_id: int = Field(sa_column=_fk("area.id"))
+    menu_version_id: int = Field(sa_column=_fk("menu_version.id", ondelete="RESTRICT"))
+    opens_at: datetime = Field(sa_type=UTCDateTime)
+    closes_at: datetime = Field(sa_type=UTCDateTime)
+    quorum_percent: int
+    created_by_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now: datetime) -> bool:
+        return now >= self.closes_at
+
+
+class BallotCode(SQLModel, table=True):
+    """A single-person code for one round, stored only as a keyed hash."""
+
+    __tablename__ = "ballot_code"
+    __table_args__ = (UniqueConstraint("code_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(sa_column=_fk("voting_round.id"))
+    household_id: int = Field(sa_column=_fk("household.id"))
+    code_hash: str = Field(max_length=64)
+    issued_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    user_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+    )
+
+
+class Ballot(SQLModel, table=True):
+    """The one counted ballot of a code; voting again replaces its choices."""
+
+    __tablename__ = "ballot"
+    __table_args__ = (UniqueConstraint("code_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(sa_column=_fk("voting_round.id"))
+    code_id: int = Field(sa_column=Column(Integer, ForeignKey("ballot_code.id"), nullable=False))
+    channel: str = Field(max_length=10, default=Channel.WEB)
+    entered_by_id: int | None = Field(
+        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+    )
+    submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class BallotChoice(SQLModel, table=True):
+    """A ballot's level for one function; no level means "no preference"."""
+
+    __tablename__ = "ballot_choice"
+    __table_args__ = (
+        UniqueConstraint("ballot_id", "function_id"),
+        # The tally reads only this index: round, function, level.
+        Index("ix_ballot_choice_tally", "round_id", "function_id", "level_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ballot_id: int = Field(sa_column=_fk("ballot.id"))
+    round_id: int = Field(sa_column=Column(Integer, ForeignKey("voting_round.id"), nullable=False))
+    function_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("menu_function.id"), nullable=False)
+    )
+    level_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("menu_level.id"), nullable=True)
+    )

@@ -1,0 +1,225 @@
+"""Officers: the register, rounds, letters and paper ballots of their council's areas."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_login import current_user
+from markupsafe import Markup
+from sqlmodel import select
+
+from webapp.areas.models import Area
+from webapp.areas.services import get_area
+from webapp.auth.permissions import council_staff_required, ensure_same_council
+from webapp.db import get_session, utcnow
+from webapp.errors import DomainError
+from webapp.htmx import render
+from webapp.i18n import gettext as _
+from webapp.voting import bp
+from webapp.voting.ballots import cast_ballot, find_code, parse_choices
+from webapp.voting.forms import ButtonForm, PaperCodeForm, RegisterUploadForm, RoundForm
+from webapp.voting.letters import issue_codes, qr_svg, reissue_unused_codes
+from webapp.voting.models import Channel, VotingRound
+from webapp.voting.queries import round_menu
+from webapp.voting.register import RegisterInvalid, import_register, parse_register
+from webapp.voting.rounds import (
+    ballots_cast,
+    eligible_voters,
+    issued_codes,
+    london_to_utc,
+    open_round,
+    rounds_of_area,
+)
+
+
+def _own_area(slug: str) -> Area:
+    area = get_area(session=get_session(), slug=slug)
+    if area is None:
+        abort(404)
+    ensure_same_council(area.council_id)
+    return area
+
+
+def _own_round(round_id: int) -> tuple[Area, VotingRound]:
+    session = get_session()
+    voting_round = session.get(VotingRound, round_id)
+    if voting_round is None:
+        abort(404)
+    area = session.get(Area, voting_round.area_id)
+    ensure_same_council(area.council_id)
+    return area, voting_round
+
+
+@bp.get("/officer")
+@council_staff_required
+def officer_home():
+    areas = get_session().exec(
+        select(Area).where(Area.council_id == current_user.council_id).order_by(Area.name)
+    )
+    return render("voting/officer_home.html", areas=list(areas))
+
+
+@bp.get("/officer/areas/<slug>")
+@council_staff_required
+def officer_area(slug: str):
+    session, area = get_session(), _own_area(slug)
+    return render(
+        "voting/officer_area.html",
+        area=area,
+        rounds=rounds_of_area(session=session, area=area),
+        eligible=eligible_voters(session=session, area_id=area.id),
+        now=utcnow(),
+    )
+
+
+@bp.route("/officer/areas/<slug>/register", methods=["GET", "POST"])
+@council_staff_required
+def upload_register(slug: str):
+    area, form = _own_area(slug), RegisterUploadForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            rows = parse_register(form.file.data.read(), area)
+            result = import_register(session=get_session(), area=area, rows=rows)
+        except RegisterInvalid as exc:
+            errors = exc.errors
+        else:
+            flash(
+                _(
+                    "Register imported: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.",
+                    created=result.created,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                ),
+                "success",
+            )
+            return redirect(url_for(".officer_area", slug=slug))
+    status = 422 if form.is_submitted() else 200
+    return render("voting/register_upload.html", status=status, area=area, form=form, errors=errors)
+
+
+@bp.route("/officer/areas/<slug>/rounds/new", methods=["GET", "POST"])
+@council_staff_required
+def new_round(slug: str):
+    area, form = _own_area(slug), RoundForm()
+    if form.validate_on_submit():
+        try:
+            voting_round = open_round(
+                session=get_session(),
+                area=area,
+                opens_at=london_to_utc(form.opens_at.data),
+                closes_at=london_to_utc(form.closes_at.data),
+                quorum_percent=form.quorum_percent.data,
+                created_by=current_user,
+            )
+        except DomainError as exc:
+            form.closes_at.errors.append(str(exc.message))
+        else:
+            flash(_("The round is scheduled. Print the letters next."), "success")
+            return redirect(url_for(".officer_round", round_id=voting_round.id))
+    status = 422 if form.is_submitted() else 200
+    return render("voting/round_new.html", status=status, area=area, form=form)
+
+
+@bp.get("/officer/rounds/<int:round_id>")
+@council_staff_required
+def officer_round(round_id: int):
+    session = get_session()
+    area, voting_round = _own_round(round_id)
+    return render(
+        "voting/officer_round.html",
+        area=area,
+        round=voting_round,
+        codes=issued_codes(session=session, round_id=round_id),
+        eligible=eligible_voters(session=session, area_id=area.id),
+        ballots=ballots_cast(session=session, round_id=round_id),
+        now=utcnow(),
+        form=ButtonForm(),
+    )
+
+
+def _letters(area: Area, voting_round: VotingRound, issued) -> str:
+    """Each letter in its household's language, where the register gives one."""
+    letters = []
+    for item in issued:
+        url = url_for(".enter_code", slug=area.slug, code=item.printed, _external=True)
+        with force_locale(item.household.language or "en"):
+            letters.append(
+                Markup(  # noqa: S704 - a rendered template, escaped by Jinja
+                    render_template(
+                        "voting/_letter.html",
+                        area=area,
+                        round=voting_round,
+                        item=item,
+                        url=url,
+                        qr=qr_svg(url),
+                    )
+                )
+            )
+    return render_template("voting/letters.html", area=area, round=voting_round, letters=letters)
+
+
+@bp.post("/officer/rounds/<int:round_id>/letters")
+@council_staff_required
+def print_letters(round_id: int):
+    area, voting_round = _own_round(round_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if voting_round.is_closed(utcnow()):
+        flash(_("Voting has closed, so no more codes can be issued."), "error")
+        return redirect(url_for(".officer_round", round_id=round_id))
+    reissue = request.form.get("reissue") == "1"
+    session = get_session()
+    if reissue:
+        issued = reissue_unused_codes(session=session, voting_round=voting_round)
+    else:
+        issued = issue_codes(session=session, voting_round=voting_round)
+    if not issued:
+        flash(
+            _(
+                "Every eligible voter already has a code. To replace lost letters, reissue the unused codes."
+            ),
+            "success",
+        )
+        return redirect(url_for(".officer_round", round_id=round_id))
+    response = _letters(area, voting_round, issued)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/officer/rounds/<int:round_id>/paper", methods=["GET", "POST"])
+@council_staff_required
+def paper_ballot(round_id: int):
+    area, voting_round = _own_round(round_id)
+    session, form = get_session(), PaperCodeForm()
+    menu = round_menu(session=session, voting_round=voting_round)
+    error = None
+    if form.validate_on_submit():
+        try:
+            code = find_code(session=session, voting_round=voting_round, typed=form.code.data)
+            choices = parse_choices(menu, request.form, partial=False)
+            cast_ballot(
+                session=session,
+                voting_round=voting_round,
+                code=code,
+                menu=menu,
+                choices=choices,
+                channel=Channel.PAPER,
+                entered_by=current_user,
+            )
+        except DomainError as exc:
+            error = str(exc.message)
+        else:
+            flash(_("Paper ballot recorded."), "success")
+            return redirect(url_for(".paper_ballot", round_id=round_id))
+    status = 422 if form.is_submitted() else 200
+    choices = {
+        k.removeprefix("choice-"): v for k, v in request.form.items() if k.startswith("choice-")
+    }
+    return render(
+        "voting/paper_ballot.html",
+        status=status,
+        area=area,
+        round=voting_round,
+        menu=menu,
+        form=form,
+        error=error,
+        choices=choices,
+    )

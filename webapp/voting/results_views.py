@@ -1,0 +1,93 @@
+"""Results: public once a round closes; live turnout for the council's officers before."""
+
+import csv
+import io
+
+from flask import Response, abort
+
+from webapp.areas.models import Area
+from webapp.auth.permissions import is_staff_of
+from webapp.db import get_session, utcnow
+from webapp.htmx import render
+from webapp.i18n import gettext as _
+from webapp.i18n import translated
+from webapp.voting import bp
+from webapp.voting.charts import distribution_chart
+from webapp.voting.models import VotingRound
+from webapp.voting.queries import round_menu
+from webapp.voting.tally import tally_round
+
+
+def _round_result(round_id: int):
+    session = get_session()
+    voting_round = session.get(VotingRound, round_id)
+    if voting_round is None:
+        abort(404)
+    area = session.get(Area, voting_round.area_id)
+    published = voting_round.is_closed(utcnow())
+    if not published and not is_staff_of(area.council_id):
+        return area, voting_round, None
+    menu = round_menu(session=session, voting_round=voting_round)
+    return area, voting_round, tally_round(session=session, voting_round=voting_round, menu=menu)
+
+
+@bp.get("/rounds/<int:round_id>/results")
+def results(round_id: int):
+    area, voting_round, result = _round_result(round_id)
+    if result is None:
+        return render("voting/results_pending.html", area=area, round=voting_round)
+    charts = {
+        fr.function.id: distribution_chart(
+            fr, lambda level: translated(level.name), _("No preference")
+        )
+        for fr in result.functions
+    }
+    return render(
+        "voting/results.html",
+        area=area,
+        round=voting_round,
+        result=result,
+        charts=charts,
+        live=not voting_round.is_closed(utcnow()),
+    )
+
+
+@bp.get("/rounds/<int:round_id>/results.csv")
+def results_csv(round_id: int):
+    area, voting_round, result = _round_result(round_id)
+    if result is None:
+        abort(404)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["area", "round", "function", "level", "ballots", "outcome", "quorum_met"])
+    for fr in result.functions:
+        outcome = fr.outcome.key if fr.outcome else "no_mandate"
+        for level, count in fr.counts:
+            writer.writerow(
+                [
+                    area.slug,
+                    voting_round.id,
+                    fr.function.key,
+                    level.key,
+                    count,
+                    outcome,
+                    result.quorum_met,
+                ]
+            )
+        writer.writerow(
+            [
+                area.slug,
+                voting_round.id,
+                fr.function.key,
+                "no_preference",
+                fr.no_preference,
+                outcome,
+                result.quorum_met,
+            ]
+        )
+    filename = f"results-{area.slug}-round-{voting_round.id}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

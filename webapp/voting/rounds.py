@@ -1,0 +1,150 @@
+"""Opening voting rounds: UK local times, no overlaps within an area."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, func, select
+
+from webapp.areas.menus import latest_version
+from webapp.areas.models import Area
+from webapp.auth.models import User
+from webapp.db import utcnow
+from webapp.errors import DomainError
+from webapp.i18n import lazy_gettext as _l
+from webapp.voting.models import Ballot, BallotCode, Household, VotingRound
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class NonexistentLocalTime(DomainError):
+    message = _l("That time does not exist in the UK: the clocks go forward then.")
+
+
+class RoundTimesInvalid(DomainError):
+    message = _l("Voting must close after it opens, and in the future.")
+
+
+class RoundOverlaps(DomainError):
+    message = _l("Another round in this area overlaps those dates.")
+
+
+class NoMenuPublished(DomainError):
+    message = _l("This area has no published menu to vote on.")
+
+
+class QuorumInvalid(DomainError):
+    message = _l("The quorum must be a whole percentage from 0 to 100.")
+
+
+def london_to_utc(local: datetime) -> datetime:
+    """A wall-clock time in the UK as UTC; a time skipped by the clocks going forward is refused."""
+    aware = local.replace(tzinfo=LONDON)
+    utc = aware.astimezone(UTC)
+    if utc.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise NonexistentLocalTime()
+    return utc
+
+
+def utc_to_london(moment: datetime) -> datetime:
+    return moment.astimezone(LONDON)
+
+
+def open_round(
+    *,
+    session: Session,
+    area: Area,
+    opens_at: datetime,
+    closes_at: datetime,
+    quorum_percent: int,
+    created_by: User | None,
+    now: datetime | None = None,
+) -> VotingRound:
+    """Schedule a round on the area's latest menu version."""
+    now = now or utcnow()
+    if not 0 <= quorum_percent <= 100:
+        raise QuorumInvalid()
+    if closes_at <= opens_at or closes_at <= now:
+        raise RoundTimesInvalid()
+    # Lock the area so that two officers cannot schedule overlapping rounds at once.
+    session.exec(select(Area.id).where(Area.id == area.id).with_for_update()).one()
+    version = latest_version(session, area.menu_id) if area.menu_id else None
+    if version is None:
+        raise NoMenuPublished()
+    overlapping = session.exec(
+        select(func.count())
+        .select_from(VotingRound)
+        .where(
+            VotingRound.area_id == area.id,
+            VotingRound.opens_at < closes_at,
+            VotingRound.closes_at > opens_at,
+        )
+    ).one()
+    if overlapping:
+        raise RoundOverlaps()
+    voting_round = VotingRound(
+        area_id=area.id,
+        menu_version_id=version.id,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        quorum_percent=quorum_percent,
+        created_by_id=created_by.id if created_by else None,
+    )
+    session.add(voting_round)
+    session.flush()
+    return voting_round
+
+
+def open_round_for_area(*, session: Session, area: Area, now: datetime | None = None):
+    """The round of the area that is open for voting now, if any."""
+    now = now or utcnow()
+    return session.exec(
+        select(VotingRound).where(
+            VotingRound.area_id == area.id,
+            VotingRound.opens_at <= now,
+            VotingRound.closes_at > now,
+        )
+    ).first()
+
+
+def rounds_of_area(*, session: Session, area: Area) -> list[VotingRound]:
+    return list(
+        session.exec(
+            select(VotingRound)
+            .where(VotingRound.area_id == area.id)
+            .order_by(VotingRound.opens_at.desc())
+        )
+    )
+
+
+def latest_closed_round(*, session: Session, area_id: int, now: datetime | None = None):
+    """The most recently closed round of an area: the one that gives a mandate."""
+    now = now or utcnow()
+    return session.exec(
+        select(VotingRound)
+        .where(VotingRound.area_id == area_id, VotingRound.closes_at <= now)
+        .order_by(VotingRound.closes_at.desc())
+        .limit(1)
+    ).first()
+
+
+def eligible_voters(*, session: Session, area_id: int) -> int:
+    """Eligible voters on the area's register."""
+    return session.exec(
+        select(func.coalesce(func.sum(Household.eligible_voters), 0)).where(
+            Household.area_id == area_id
+        )
+    ).one()
+
+
+def issued_codes(*, session: Session, round_id: int) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(BallotCode)
+        .where(BallotCode.round_id == round_id, BallotCode.revoked_at.is_(None))
+    ).one()
+
+
+def ballots_cast(*, session: Session, round_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(Ballot).where(Ballot.round_id == round_id)
+    ).one()

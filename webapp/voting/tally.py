@@ -1,0 +1,86 @@
+"""The Tally rule of DESIGN.md, counted by the database."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case
+from sqlmodel import Session, func, select
+
+from webapp.areas.models import MenuFunction, MenuLevel
+from webapp.areas.services import AreaMenu
+from webapp.voting.models import Ballot, BallotChoice, Channel, VotingRound
+from webapp.voting.rounds import issued_codes
+
+
+def lower_median(counts_by_rank: list[tuple[int, int]]) -> int | None:
+    """The highest rank that a strict majority chose at or above; None with no choices.
+
+    `counts_by_rank` holds (rank, ballots choosing exactly that rank).
+    """
+    chosen = sum(count for _, count in counts_by_rank)
+    at_or_above = 0
+    for rank, count in sorted(counts_by_rank, reverse=True):
+        at_or_above += count
+        if 2 * at_or_above > chosen:
+            return rank
+    return None
+
+
+def quorum_met(*, ballots: int, eligible: int, quorum_percent: int) -> bool:
+    """Turnout of at least the quorum; exactly at quorum counts as met."""
+    return eligible > 0 and 100 * ballots >= quorum_percent * eligible
+
+
+@dataclass
+class FunctionResult:
+    function: MenuFunction
+    counts: list[tuple[MenuLevel, int]]
+    no_preference: int
+    outcome: MenuLevel | None
+
+    @property
+    def chosen(self) -> int:
+        return sum(count for _, count in self.counts)
+
+
+@dataclass
+class RoundResult:
+    voting_round: VotingRound
+    eligible: int
+    ballots: int
+    paper_ballots: int
+    quorum_met: bool
+    functions: list[FunctionResult] = field(default_factory=list)
+
+    @property
+    def turnout_bp(self) -> int:
+        return 10_000 * self.ballots // self.eligible if self.eligible else 0
+
+
+def tally_round(*, session: Session, voting_round: VotingRound, menu: AreaMenu) -> RoundResult:
+    """Counts per function and level with GROUP BY; the rule applied to those counts."""
+    counts = session.exec(
+        select(BallotChoice.function_id, BallotChoice.level_id, func.count())
+        .where(BallotChoice.round_id == voting_round.id)
+        .group_by(BallotChoice.function_id, BallotChoice.level_id)
+    ).all()
+    by_function: dict[int, dict[int | None, int]] = {}
+    for function_id, level_id, count in counts:
+        by_function.setdefault(function_id, {})[level_id] = count
+    ballots, paper = session.exec(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((Ballot.channel == Channel.PAPER, 1), else_=0)), 0),
+        ).where(Ballot.round_id == voting_round.id)
+    ).one()
+    eligible = issued_codes(session=session, round_id=voting_round.id)
+    met = quorum_met(ballots=ballots, eligible=eligible, quorum_percent=voting_round.quorum_percent)
+    result = RoundResult(voting_round, eligible, ballots, int(paper), met)
+    for view in menu.functions:
+        tallied = by_function.get(view.function.id, {})
+        levels = [(option.level, tallied.get(option.level.id, 0)) for option in view.options]
+        outcome_rank = lower_median([(level.rank, count) for level, count in levels])
+        outcome = next((lv for lv, _ in levels if lv.rank == outcome_rank), None) if met else None
+        result.functions.append(
+            FunctionResult(view.function, levels, tallied.get(None, 0), outcome)
+        )
+    return result

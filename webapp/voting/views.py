@@ -1,0 +1,224 @@
+"""A resident's vote: code, ballot, review, submit; and their ballots in their account."""
+
+from flask import abort, redirect, request, url_for
+from flask import session as cookie_session
+from flask_login import current_user, login_required
+
+from webapp.areas.services import get_area
+from webapp.db import get_session, utcnow
+from webapp.errors import DomainError
+from webapp.extensions import limiter
+from webapp.htmx import render
+from webapp.voting import bp
+from webapp.voting.ballots import (
+    BallotIncomplete,
+    PaperBallotRecorded,
+    UnknownChoice,
+    ballot_for_code,
+    cast_ballot,
+    choices_of,
+    find_code,
+    link_code,
+    parse_choices,
+)
+from webapp.voting.forms import CodeForm, SubmitBallotForm
+from webapp.voting.models import BallotCode, Channel, VotingRound
+from webapp.voting.queries import round_menu, user_ballots
+from webapp.voting.rounds import latest_closed_round, open_round_for_area
+
+DRAFT = "ballot"
+
+
+def _failed(response) -> bool:
+    """Only failed code entries count towards the limits."""
+    return response.status_code >= 400
+
+
+def _round_key() -> str:
+    return "vote-round:" + str(request.view_args.get("slug", ""))
+
+
+def _area(slug: str):
+    area = get_area(session=get_session(), slug=slug)
+    if area is None:
+        abort(404)
+    return area
+
+
+@bp.route("/areas/<slug>/vote", methods=["GET", "POST"])
+@limiter.limit("10 per minute;40 per hour", methods=["POST"], deduct_when=_failed)
+@limiter.limit("600 per minute", key_func=_round_key, methods=["POST"], deduct_when=_failed)
+def enter_code(slug: str):
+    session, area = get_session(), _area(slug)
+    voting_round = open_round_for_area(session=session, area=area)
+    form = CodeForm(data={"code": request.args.get("code", "")[:40]})
+    if voting_round is None:
+        last = latest_closed_round(session=session, area_id=area.id)
+        status = 409 if request.method == "POST" else 200
+        return render("voting/no_vote.html", status=status, area=area, last_round=last)
+    if form.validate_on_submit():
+        try:
+            code = find_code(session=session, voting_round=voting_round, typed=form.code.data)
+            earlier = ballot_for_code(session=session, code_id=code.id)
+            if earlier is not None and earlier.channel == Channel.PAPER:
+                raise PaperBallotRecorded()
+        except DomainError as exc:
+            form.code.errors.append(str(exc.message))
+        else:
+            menu = round_menu(session=session, voting_round=voting_round)
+            choices = choices_of(session=session, ballot=earlier, menu=menu) if earlier else {}
+            cookie_session[DRAFT] = {
+                "round": voting_round.id,
+                "code": code.id,
+                "choices": choices,
+                "again": earlier is not None,
+            }
+            return redirect(url_for(".ballot", slug=slug))
+    status = 422 if form.is_submitted() else 200
+    return render("voting/code.html", status=status, form=form, area=area, round=voting_round)
+
+
+def _draft_for(slug: str):
+    """The area, its open round, the menu and the resident's draft; None to start again."""
+    session, area = get_session(), _area(slug)
+    draft = cookie_session.get(DRAFT)
+    voting_round = open_round_for_area(session=session, area=area)
+    if not draft or voting_round is None or draft.get("round") != voting_round.id:
+        return None
+    menu = round_menu(session=session, voting_round=voting_round)
+    return area, voting_round, menu, draft
+
+
+def _start_again(slug: str):
+    return redirect(url_for(".enter_code", slug=slug))
+
+
+def _save(draft: dict, choices: dict) -> None:
+    draft["choices"] = {**draft.get("choices", {}), **choices}
+    cookie_session[DRAFT] = draft
+
+
+@bp.route("/areas/<slug>/vote/ballot", methods=["GET", "POST"])
+def ballot(slug: str):
+    context = _draft_for(slug)
+    if context is None:
+        return _start_again(slug)
+    area, voting_round, menu, draft = context
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            _save(draft, parse_choices(menu, request.form, partial=True))
+            parse_choices(menu, request.form, partial=False)
+        except (BallotIncomplete, UnknownChoice) as exc:
+            error, status = str(exc.message), 422
+        else:
+            return redirect(url_for(".review", slug=slug))
+    return render(
+        "voting/ballot.html",
+        status=status,
+        area=area,
+        round=voting_round,
+        menu=menu,
+        choices=draft.get("choices", {}),
+        error=error,
+    )
+
+
+@bp.post("/areas/<slug>/vote/choice")
+def save_choice(slug: str):
+    """htmx: keep each choice as it is made and answer with the progress."""
+    context = _draft_for(slug)
+    if context is None:
+        return render("voting/_session_expired.html", status=409, slug=slug)
+    area, _voting_round, menu, draft = context
+    error, status = None, 200
+    try:
+        _save(draft, parse_choices(menu, request.form, partial=True))
+    except UnknownChoice as exc:
+        error, status = str(exc.message), 422
+    return render(
+        "voting/ballot.html",
+        "progress",
+        status=status,
+        area=area,
+        menu=menu,
+        choices=draft.get("choices", {}),
+        error=error,
+    )
+
+
+@bp.get("/areas/<slug>/vote/review")
+def review(slug: str):
+    context = _draft_for(slug)
+    if context is None:
+        return _start_again(slug)
+    area, voting_round, menu, draft = context
+    if len(draft.get("choices", {})) < len(menu.functions):
+        return redirect(url_for(".ballot", slug=slug))
+    return render(
+        "voting/review.html",
+        area=area,
+        round=voting_round,
+        menu=menu,
+        choices=draft["choices"],
+        again=draft.get("again"),
+        form=SubmitBallotForm(),
+        error=None,
+    )
+
+
+@bp.post("/areas/<slug>/vote/submit")
+def submit(slug: str):
+    context = _draft_for(slug)
+    if context is None:
+        return _start_again(slug)
+    area, voting_round, menu, draft = context
+    session, form = get_session(), SubmitBallotForm()
+    if not form.validate_on_submit():
+        abort(400)
+    code = session.get(BallotCode, draft["code"])
+    try:
+        cast_ballot(
+            session=session,
+            voting_round=voting_round,
+            code=code,
+            menu=menu,
+            choices=draft.get("choices", {}),
+            channel=Channel.WEB,
+            now=utcnow(),
+        )
+    except DomainError as exc:
+        return render(
+            "voting/review.html",
+            status=409,
+            area=area,
+            round=voting_round,
+            menu=menu,
+            choices=draft.get("choices", {}),
+            again=draft.get("again"),
+            form=form,
+            error=str(exc.message),
+        )
+    if form.link_to_account.data and current_user.is_authenticated:
+        link_code(session=session, code=code, user=current_user)
+    cookie_session.pop(DRAFT, None)
+    cookie_session["voted"] = {"round": voting_round.id, "again": bool(draft.get("again"))}
+    return redirect(url_for(".done", slug=slug))
+
+
+@bp.get("/areas/<slug>/vote/done")
+def done(slug: str):
+    area = _area(slug)
+    voted = cookie_session.get("voted")
+    voting_round = get_session().get(VotingRound, voted["round"]) if voted else None
+    if voting_round is None or voting_round.area_id != area.id:
+        return _start_again(slug)
+    return render("voting/done.html", area=area, round=voting_round, again=voted.get("again"))
+
+
+@bp.get("/account/ballots")
+@login_required
+def my_ballots():
+    return render(
+        "voting/my_ballots.html", ballots=user_ballots(session=get_session(), user=current_user)
+    )
