@@ -121,7 +121,7 @@ def test_incomplete_and_unknown_choices_are_refused(db_session, vote):
 
 
 def test_paper_and_web_never_both_count(db_session, vote):
-    voting_round, area, codes, _, cast = vote
+    _voting_round, area, codes, _, cast = vote
     officer = create_officer(db_session, area)
     cast(codes[0], ALL_CONTROL, channel=Channel.PAPER, entered_by=officer)
     with pytest.raises(PaperBallotRecorded):

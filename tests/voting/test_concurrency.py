@@ -28,7 +28,7 @@ def committed_vote(database_url, tmp_path):
             }
         )
         with app.app_context(), get_db(app).session_scope() as session:
-            voting_round, area, codes = create_round(session, voters=1)
+            _voting_round, area, codes = create_round(session, voters=1)
             slug = area.slug
         yield app, slug, codes[0]
         get_db(app).engine.dispose()
@@ -48,7 +48,7 @@ def test_concurrent_submissions_of_one_code_count_once(committed_vote):
             assert client.post(f"/areas/{slug}/vote/ballot", data=choices).status_code == 302
             start.wait()
             statuses.append(client.post(f"/areas/{slug}/vote/submit", data={}).status_code)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:
             errors.append(repr(exc))
 
     threads = [threading.Thread(target=resident, args=(n,)) for n in range(SUBMISSIONS)]
