@@ -6,17 +6,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, or_, select
 
 from webapp.areas.budget import OptionBudget, option_budget, uplift_for_decile
+from webapp.areas.menu_content import Function, Level, Option, menu_content
 from webapp.areas.menus import latest_version
-from webapp.areas.models import (
-    Area,
-    AreaPostcodeDistrict,
-    Council,
-    MenuCondition,
-    MenuFunction,
-    MenuLevel,
-    MenuOption,
-    MenuVersion,
-)
+from webapp.areas.models import Area, AreaPostcodeDistrict, Council, MenuVersion
 
 MAX_QUERY_LENGTH = 100
 MAX_RESULTS = 50
@@ -62,14 +54,14 @@ def get_area(*, session: Session, slug: str) -> Area | None:
 
 @dataclass
 class OptionView:
-    level: MenuLevel
-    option: MenuOption
+    level: Level
+    option: Option
     budget: OptionBudget
 
 
 @dataclass
 class FunctionView:
-    function: MenuFunction
+    function: Function
     options: list[OptionView] = field(default_factory=list)
 
 
@@ -78,7 +70,7 @@ class AreaMenu:
     area: Area
     council: Council
     version: MenuVersion | None
-    levels: list[MenuLevel]
+    levels: list[Level]
     functions: list[FunctionView]
     uplift_bp: int
     conditions: dict[str, dict] = field(default_factory=dict)
@@ -98,25 +90,11 @@ def menu_for_version(*, session: Session, area: Area, version: MenuVersion | Non
     council = session.get(Council, area.council_id)
     if version is None:
         return AreaMenu(area, council, None, [], [], 0)
-    levels = list(
-        session.exec(
-            select(MenuLevel)
-            .where(MenuLevel.menu_version_id == version.id)
-            .order_by(MenuLevel.rank)
-        )
-    )
-    level_by_id = {level.id: level for level in levels}
-    functions = {
-        f.id: FunctionView(f)
-        for f in session.exec(
-            select(MenuFunction)
-            .where(MenuFunction.menu_version_id == version.id)
-            .order_by(MenuFunction.position)
-        )
-    }
+    content = menu_content(session, version)
+    level_by_id = {level.id: level for level in content.levels}
+    functions = {f.id: FunctionView(f) for f in content.functions}
     uplift = uplift_for_decile(version.uplift_bp, area.deprivation_decile)
-    options = session.exec(select(MenuOption).where(MenuOption.function_id.in_(functions)))
-    for option in options:
+    for option in content.options:
         view = functions[option.function_id]
         budget = option_budget(
             cost_per_household_pence=view.function.cost_per_household_pence,
@@ -127,10 +105,12 @@ def menu_for_version(*, session: Session, area: Area, version: MenuVersion | Non
         view.options.append(OptionView(level_by_id[option.level_id], option, budget))
     for view in functions.values():
         view.options.sort(key=lambda o: o.level.rank)
-    conditions = {
-        c.key: c.name
-        for c in session.exec(
-            select(MenuCondition).where(MenuCondition.menu_version_id == version.id)
-        )
-    }
-    return AreaMenu(area, council, version, levels, list(functions.values()), uplift, conditions)
+    return AreaMenu(
+        area,
+        council,
+        version,
+        list(content.levels),
+        list(functions.values()),
+        uplift,
+        content.conditions,
+    )

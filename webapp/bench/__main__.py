@@ -1,14 +1,33 @@
-"""Print every benchmark figure as `name: value`, one per line."""
+"""Print every benchmark figure as `name: value`, one per line.
 
+Each figure runs on a new throwaway database: a SQLite file by default, or a new
+database on the PostgreSQL server of BENCH_DATABASE_URL.
+"""
+
+import os
 import sys
 
-from webapp.bench.setup import demo_app
+from webapp.bench.ballots import measure_ballots
+from webapp.bench.setup import bench_app
+from webapp.bench.tally import measure_tally
 from webapp.bench.transfer import first_visit_gz_bytes
 
 
 def main() -> int:
-    with demo_app() as app:
+    backend = "postgresql" if os.environ.get("BENCH_DATABASE_URL") else "sqlite"
+    print(f"bench_database: {backend}")
+    with bench_app() as app:
         print(f"area_page_transfer_gz_bytes: {first_visit_gz_bytes(app, '/areas/ashworth-estate')}")
+        ballots, inserts = measure_ballots(app)
+    if ballots.errors or inserts.errors:
+        print(f"errors: {ballots.errors} ballot, {inserts.errors} insert", file=sys.stderr)
+        return 1
+    print(f"ballot_submit_per_s: {ballots.per_second:.0f}")
+    print(f"ballot_submit_p95_ms: {ballots.p95_ms:.1f}")
+    print(f"baseline_insert_per_s: {inserts.per_second:.0f}")
+    print(f"ballot_submit_ratio: {ballots.per_second / inserts.per_second:.2f}")
+    with bench_app(demo=False) as app:
+        print(f"tally_1m_s: {measure_tally(app):.2f}")
     return 0
 
 

@@ -1,30 +1,49 @@
-"""A throwaway database with the demo data, and an app on it."""
+"""Apps on throwaway databases for the benchmarks: never the database you work on."""
 
 import os
 import secrets
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask import Flask
 
 
-@contextmanager
-def demo_app(database_url: str | None = None) -> Iterator[Flask]:
-    """An app on a fresh database (a temporary SQLite file unless a URL is given)."""
+def configure_environment() -> None:
     os.environ.setdefault("APP_ENV", "testing")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-    from webapp import create_app
-    from webapp.db import get_db
-    from webapp.demo.data import load_demo
-    from webapp.migrate import upgrade_database
+
+
+@contextmanager
+def bench_database() -> Iterator[str]:
+    """A new database: on the server of BENCH_DATABASE_URL when set, else a SQLite file."""
+    from webapp.dbtools import fresh_database, scratch_database
 
     with tempfile.TemporaryDirectory() as folder:
-        url = database_url or f"sqlite:///{folder}/bench.db"
-        upgrade_database(url)
-        app = create_app({"DATABASE_URL": url})
-        with app.app_context():
-            load_demo()
+        base = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+        with scratch_database(base, Path(folder)) as url:
+            yield fresh_database(url)
+
+
+def make_app(url: str, **config) -> Flask:
+    configure_environment()
+    from webapp import create_app
+
+    return create_app({"DATABASE_URL": url, **config})
+
+
+@contextmanager
+def bench_app(*, demo: bool = True) -> Iterator[Flask]:
+    """An app on a fresh database, with the demo data unless told otherwise."""
+    from webapp.db import get_db
+    from webapp.demo.data import load_demo
+
+    with bench_database() as url:
+        app = make_app(url)
+        if demo:
+            with app.app_context():
+                load_demo()
         try:
             yield app
         finally:

@@ -1,10 +1,14 @@
 """Casting a ballot: one counted ballot per code, replaced by voting again before close."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, delete, select
 
+from webapp.areas.menu_content import menu_content_for
+from webapp.areas.models import Area, MenuVersion
 from webapp.areas.services import AreaMenu
 from webapp.auth.models import User
 from webapp.db import utcnow
@@ -48,7 +52,8 @@ class UnknownChoice(DomainError):
     message = _l("That choice is not on this menu. Please choose again from the list.")
 
 
-def ensure_open(voting_round: VotingRound | None, now: datetime) -> VotingRound:
+def ensure_open(voting_round, now: datetime):
+    """The round (a VotingRound or RoundState) if open at `now`; else why not."""
     if voting_round is None or now < voting_round.opens_at:
         raise VotingNotOpen()
     if voting_round.is_closed(now):
@@ -92,13 +97,123 @@ def parse_choices(menu: AreaMenu, form: Mapping[str, str], *, partial: bool) -> 
     return choices
 
 
-def _level_ids(menu: AreaMenu, choices: dict[str, str]) -> dict[int, int | None]:
+@dataclass(frozen=True)
+class RoundState:
+    """What casting a ballot needs to know of its round, read in one query."""
+
+    id: int
+    area_slug: str
+    opens_at: datetime
+    closes_at: datetime
+    version_id: int
+    content_hash: str
+
+    def is_closed(self, now: datetime) -> bool:
+        return now >= self.closes_at
+
+
+# Built once: casting a ballot is the busiest write, so its statements skip the ORM.
+# The code (locked, which serialises its submissions), its round and any earlier ballot.
+_LOCK_CODE = (
+    select(
+        BallotCode.revoked_at,
+        BallotCode.round_id,
+        Ballot.id,
+        Ballot.channel,
+        VotingRound.id,
+        Area.slug,
+        VotingRound.opens_at,
+        VotingRound.closes_at,
+        MenuVersion.id,
+        MenuVersion.content_hash,
+    )
+    .join(VotingRound, VotingRound.id == BallotCode.round_id)
+    .join(Area, Area.id == VotingRound.area_id)
+    .join(MenuVersion, MenuVersion.id == VotingRound.menu_version_id)
+    .outerjoin(Ballot, Ballot.code_id == BallotCode.id)
+    .where(BallotCode.id == bindparam("code_id"))
+    .with_for_update(of=BallotCode)
+)
+_INSERT_BALLOT = insert(Ballot).returning(Ballot.id)
+_INSERT_CHOICES = insert(BallotChoice)
+
+
+def _level_ids(
+    session: Session, state: RoundState, choices: dict[str, str]
+) -> dict[int, int | None]:
+    """Function id -> level id (None for no preference); every function must be chosen."""
+    content = menu_content_for(session, state.version_id, state.content_hash)
+    if set(choices) != {function.key for function in content.functions}:
+        raise BallotIncomplete()
+    level_id = {level.key: level.id for level in content.levels}
+    offered = {(o.function_id, o.level_id) for o in content.options}
     ids = {}
-    for view in menu.functions:
-        key = choices[view.function.key]
-        level = next((o.level for o in view.options if o.level.key == key), None)
-        ids[view.function.id] = level.id if level else None
+    for function in content.functions:
+        key = choices[function.key]
+        chosen = None if key == NO_PREFERENCE else level_id.get(key)
+        if key != NO_PREFERENCE and (function.id, chosen) not in offered:
+            raise UnknownChoice(detail=key[:40])
+        ids[function.id] = chosen
     return ids
+
+
+def record_ballot(
+    *,
+    session: Session,
+    round_id: int,
+    code_id: int,
+    choices: dict[str, str],
+    channel: Channel = Channel.WEB,
+    entered_by_id: int | None = None,
+    area_slug: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Record or replace a code's ballot and return its id.
+
+    The code's row lock serialises submissions of one code; the round is checked
+    inside the same transaction, so nothing is recorded after close.
+    """
+    now = now or utcnow()
+    connection = session.connection()
+    row = connection.execute(_LOCK_CODE, {"code_id": code_id}).first()
+    if row is None or row[1] != round_id:
+        raise CodeNotRecognised()
+    revoked_at, _, ballot_id, earlier_channel = row[:4]
+    state = RoundState(*row[4:])
+    if area_slug is not None and state.area_slug != area_slug:
+        raise VotingNotOpen()
+    ensure_open(state, now)
+    if revoked_at is not None:
+        raise CodeNotRecognised()
+    level_ids = _level_ids(session, state, choices)
+    if ballot_id is not None and earlier_channel != channel:
+        raise PaperBallotRecorded() if earlier_channel == Channel.PAPER else AlreadyVotedOnline()
+    if ballot_id is None:
+        ballot_id = connection.execute(
+            _INSERT_BALLOT,
+            {
+                "round_id": round_id,
+                "code_id": code_id,
+                "channel": str(channel),
+                "entered_by_id": entered_by_id,
+                "submitted_at": now,
+                "updated_at": now,
+            },
+        ).scalar_one()
+    else:
+        changes = {"updated_at": now}
+        if entered_by_id is not None:
+            changes["entered_by_id"] = entered_by_id
+        connection.execute(update(Ballot).where(Ballot.id == ballot_id).values(**changes))
+        connection.execute(delete(BallotChoice).where(BallotChoice.ballot_id == ballot_id))
+    connection.execute(
+        _INSERT_CHOICES,
+        [
+            {"ballot_id": ballot_id, "round_id": round_id, "function_id": f, "level_id": lv}
+            for f, lv in level_ids.items()
+        ],
+    )
+    return ballot_id
 
 
 def cast_ballot(
@@ -106,54 +221,24 @@ def cast_ballot(
     session: Session,
     voting_round: VotingRound,
     code: BallotCode,
-    menu: AreaMenu,
     choices: dict[str, str],
     channel: Channel = Channel.WEB,
     entered_by: User | None = None,
     now: datetime | None = None,
+    menu: AreaMenu | None = None,
 ) -> Ballot:
-    """Record or replace the code's ballot; the code's row lock serialises its submissions."""
-    now = now or utcnow()
-    locked = session.exec(
-        select(BallotCode)
-        .where(BallotCode.id == code.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    if locked.revoked_at is not None or locked.round_id != voting_round.id:
-        raise CodeNotRecognised()
-    ensure_open(voting_round, now)
-    if set(choices) != {view.function.key for view in menu.functions}:
-        raise BallotIncomplete()
-    ballot = session.exec(select(Ballot).where(Ballot.code_id == locked.id)).first()
-    if ballot is not None and ballot.channel != channel:
-        raise PaperBallotRecorded() if ballot.channel == Channel.PAPER else AlreadyVotedOnline()
-    if ballot is None:
-        ballot = Ballot(
-            round_id=voting_round.id,
-            code_id=locked.id,
-            channel=channel,
-            entered_by_id=entered_by.id if entered_by else None,
-            submitted_at=now,
-            updated_at=now,
-        )
-        session.add(ballot)
-        session.flush()
-    else:
-        ballot.updated_at = now
-        ballot.entered_by_id = entered_by.id if entered_by else ballot.entered_by_id
-        session.exec(delete(BallotChoice).where(BallotChoice.ballot_id == ballot.id))
-    for function_id, level_id in _level_ids(menu, choices).items():
-        session.add(
-            BallotChoice(
-                ballot_id=ballot.id,
-                round_id=voting_round.id,
-                function_id=function_id,
-                level_id=level_id,
-            )
-        )
-    session.flush()
-    return ballot
+    """record_ballot for callers holding the round and code objects."""
+    ballot_id = record_ballot(
+        session=session,
+        round_id=voting_round.id,
+        code_id=code.id,
+        choices=choices,
+        channel=channel,
+        entered_by_id=entered_by.id if entered_by else None,
+        now=now,
+    )
+    session.expire_all()
+    return session.get(Ballot, ballot_id)
 
 
 def ballot_for_code(*, session: Session, code_id: int) -> Ballot | None:
@@ -178,8 +263,6 @@ def choices_of(*, session: Session, ballot: Ballot, menu: AreaMenu) -> dict[str,
     return choices
 
 
-def link_code(*, session: Session, code: BallotCode, user: User) -> None:
+def link_code(*, session: Session, code_id: int, user: User) -> None:
     """Let a resident see this code's ballot from their account."""
-    code.user_id = user.id
-    session.add(code)
-    session.flush()
+    session.execute(update(BallotCode).where(BallotCode.id == code_id).values(user_id=user.id))

@@ -5,7 +5,7 @@ from flask import session as cookie_session
 from flask_login import current_user, login_required
 
 from webapp.areas.services import get_area
-from webapp.db import get_session, utcnow
+from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.extensions import limiter
 from webapp.htmx import render
@@ -14,15 +14,17 @@ from webapp.voting.ballots import (
     BallotIncomplete,
     PaperBallotRecorded,
     UnknownChoice,
+    VotingClosed,
+    VotingNotOpen,
     ballot_for_code,
-    cast_ballot,
     choices_of,
     find_code,
     link_code,
     parse_choices,
+    record_ballot,
 )
 from webapp.voting.forms import CodeForm, SubmitBallotForm
-from webapp.voting.models import BallotCode, Channel, VotingRound
+from webapp.voting.models import Channel, VotingRound
 from webapp.voting.queries import round_menu, user_ballots
 from webapp.voting.rounds import latest_closed_round, open_round_for_area
 
@@ -169,25 +171,26 @@ def review(slug: str):
 
 @bp.post("/areas/<slug>/vote/submit")
 def submit(slug: str):
-    context = _draft_for(slug)
-    if context is None:
+    draft = cookie_session.get(DRAFT)
+    if not draft:
         return _start_again(slug)
-    area, voting_round, menu, draft = context
-    session, form = get_session(), SubmitBallotForm()
-    if not form.validate_on_submit():
-        abort(400)
-    code = session.get(BallotCode, draft["code"])
+    # CSRFProtect has checked the token already; the form only carries a checkbox.
+    session = get_session()
     try:
-        cast_ballot(
+        record_ballot(
             session=session,
-            voting_round=voting_round,
-            code=code,
-            menu=menu,
+            round_id=draft["round"],
+            code_id=draft["code"],
             choices=draft.get("choices", {}),
-            channel=Channel.WEB,
-            now=utcnow(),
+            area_slug=slug,
         )
+    except (VotingNotOpen, VotingClosed):
+        return _start_again(slug)
     except DomainError as exc:
+        context = _draft_for(slug)
+        if context is None:
+            return _start_again(slug)
+        area, voting_round, menu, draft = context
         return render(
             "voting/review.html",
             status=409,
@@ -196,13 +199,13 @@ def submit(slug: str):
             menu=menu,
             choices=draft.get("choices", {}),
             again=draft.get("again"),
-            form=form,
+            form=SubmitBallotForm(),
             error=str(exc.message),
         )
-    if form.link_to_account.data and current_user.is_authenticated:
-        link_code(session=session, code=code, user=current_user)
+    if request.form.get("link_to_account") and current_user.is_authenticated:
+        link_code(session=session, code_id=draft["code"], user=current_user)
     cookie_session.pop(DRAFT, None)
-    cookie_session["voted"] = {"round": voting_round.id, "again": bool(draft.get("again"))}
+    cookie_session["voted"] = {"round": draft["round"], "again": bool(draft.get("again"))}
     return redirect(url_for(".done", slug=slug))
 
 
