@@ -113,13 +113,11 @@ class RoundState:
 
 
 # Built once: casting a ballot is the busiest write, so its statements skip the ORM.
-# The code (locked, which serialises its submissions), its round and any earlier ballot.
+# The code (locked, which serialises its submissions) and its round.
 _LOCK_CODE = (
     select(
         BallotCode.revoked_at,
         BallotCode.round_id,
-        Ballot.id,
-        Ballot.channel,
         VotingRound.id,
         Area.slug,
         VotingRound.opens_at,
@@ -130,10 +128,12 @@ _LOCK_CODE = (
     .join(VotingRound, VotingRound.id == BallotCode.round_id)
     .join(Area, Area.id == VotingRound.area_id)
     .join(MenuVersion, MenuVersion.id == VotingRound.menu_version_id)
-    .outerjoin(Ballot, Ballot.code_id == BallotCode.id)
     .where(BallotCode.id == bindparam("code_id"))
     .with_for_update(of=BallotCode)
 )
+# Read in its own statement once the lock is held: on PostgreSQL a joined row would
+# come from the snapshot taken before waiting, and miss a ballot committed meanwhile.
+_EARLIER_BALLOT = select(Ballot.id, Ballot.channel).where(Ballot.code_id == bindparam("code_id"))
 _INSERT_BALLOT = insert(Ballot).returning(Ballot.id)
 _INSERT_CHOICES = insert(BallotChoice)
 
@@ -178,14 +178,16 @@ def record_ballot(
     row = connection.execute(_LOCK_CODE, {"code_id": code_id}).first()
     if row is None or row[1] != round_id:
         raise CodeNotRecognised()
-    revoked_at, _, ballot_id, earlier_channel = row[:4]
-    state = RoundState(*row[4:])
+    revoked_at = row[0]
+    state = RoundState(*row[2:])
     if area_slug is not None and state.area_slug != area_slug:
         raise VotingNotOpen()
     ensure_open(state, now)
     if revoked_at is not None:
         raise CodeNotRecognised()
     level_ids = _level_ids(session, state, choices)
+    earlier = connection.execute(_EARLIER_BALLOT, {"code_id": code_id}).first()
+    ballot_id, earlier_channel = earlier if earlier else (None, None)
     if ballot_id is not None and earlier_channel != channel:
         raise PaperBallotRecorded() if earlier_channel == Channel.PAPER else AlreadyVotedOnline()
     if ballot_id is None:
