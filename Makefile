@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 translations: $(VENV)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel compile --use-fuzzy -q -d translations; fi
+	  $(BIN)/pybabel compile -d translations >/dev/null; fi
 
 run: $(VENV)/.installed translations
 	$(DEV_ENV) $(FLASK) db upgrade

@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.demo import demo_cli
     from webapp.extensions import csrf, limiter, login_manager
     from webapp.health import bp as health_bp
+    from webapp.translate import translate_cli
     from webapp.static import init_app as init_static
     from webapp.voting import bp as voting_bp
     from webapp.voting.cli import register_cli
@@ -50,4 +51,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(menus_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(register_cli)
+    app.cli.add_command(translate_cli)
     return app

@@ -44,7 +44,7 @@ class RoundForm(FlaskForm):
         validators=[InputRequired(_l("Enter when voting closes."))],
     )
     quorum_percent = IntegerField(
-        _l("Quorum (% of eligible voters who must vote)"),
+        _l("Quorum: the percentage of eligible voters who must vote"),
         default=20,
         validators=[
             InputRequired(_l("Enter a quorum.")),
