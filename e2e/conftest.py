@@ -32,7 +32,13 @@ def live_app(tmp_path_factory):
         f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
     )
     fresh_database(url)
-    app = create_app({"DATABASE_URL": url})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+            "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
+        }
+    )
     with app.app_context():
         load_demo()
     yield app

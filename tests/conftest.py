@@ -22,8 +22,16 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False})
+def app(database_url, tmp_path_factory):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+            "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
+        }
+    )
     yield app
     get_db(app).engine.dispose()
 

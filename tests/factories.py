@@ -71,6 +71,7 @@ charge = {{ en = "Service charge" }}
   rebate_per_household_pence = 150
   does = {{ en = "A group organises the mowing." }}
   conditions = ["insurance"]
+  report_every_months = 3
 
   [[functions.options]]
   level = "control"
@@ -221,3 +222,31 @@ def create_round(
 def create_officer(session: Session, area: Area, role: Role = Role.OFFICER) -> User:
     """Council staff of the council that runs `area`."""
     return create_user(session, role=role, council=session.get(Council, area.council_id))
+
+
+def create_group(
+    session: Session, *, council: Council | None = None, lead: User | None = None, **fields
+):
+    from webapp.groups.models import GroupKind
+    from webapp.groups.services import register_group
+
+    council = council or create_council(session)
+    lead = lead or create_user(session)
+    return register_group(
+        session=session,
+        council_id=council.id,
+        name=fields.pop("name", f"Group {next(_sequence)}"),
+        kind=fields.pop("kind", GroupKind.RESIDENTS_ASSOCIATION),
+        contact_email=fields.pop("contact_email", "group@example.org"),
+        lead=lead,
+        **fields,
+    )
+
+
+def add_member(session: Session, group, role="member", user: User | None = None) -> User:
+    from webapp.groups.models import Membership
+
+    user = user or create_user(session)
+    session.add(Membership(group_id=group.id, user_id=user.id, role=role))
+    session.flush()
+    return user

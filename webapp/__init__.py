@@ -22,11 +22,15 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.areas.cli import menus_cli
     from webapp.auth import bp as auth_bp
     from webapp.auth.models import User
+    from webapp.claims import bp as claims_bp
+    from webapp.claims.cli import claims_cli
     from webapp.demo import demo_cli
     from webapp.extensions import csrf, limiter, login_manager
+    from webapp.groups import bp as groups_bp
     from webapp.health import bp as health_bp
-    from webapp.translate import translate_cli
+    from webapp.notifications import bp as notifications_bp
     from webapp.static import init_app as init_static
+    from webapp.translate import translate_cli
     from webapp.voting import bp as voting_bp
     from webapp.voting.cli import register_cli
 
@@ -48,8 +52,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(voting_bp)
+    app.register_blueprint(groups_bp)
+    app.register_blueprint(claims_bp)
+    app.register_blueprint(notifications_bp)
     app.cli.add_command(menus_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(register_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(claims_cli)
     return app

@@ -73,6 +73,11 @@ def format_pence(pence: int) -> str:
     return format_currency(Decimal(pence) / 100, "GBP", locale=current_language())
 
 
+def format_date_short(day) -> str:
+    """A date such as 13 Nov 2026, in the reader's locale."""
+    return format_skeleton("yMMMd", day, locale=get_locale(), fuzzy=True)
+
+
 def format_basis_points(bp: int) -> str:
     """Basis points as a percentage in the reader's locale: 2500 -> 25%."""
     return format_percent(Decimal(bp) / 10_000, locale=current_language())
@@ -94,6 +99,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent_bp"] = format_basis_points
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["day"] = format_date_short
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(
         current_language=current_language,

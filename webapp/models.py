@@ -11,7 +11,11 @@ from webapp.areas.models import (  # noqa: F401
     MenuOption,
     MenuVersion,
 )
+from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import User  # noqa: F401
+from webapp.claims.models import Claim, ConditionCheck, Evidence, MonitoringReport  # noqa: F401
+from webapp.groups.models import Group, Invitation, Membership  # noqa: F401
+from webapp.notifications.models import Notification  # noqa: F401
 from webapp.voting.models import (  # noqa: F401
     Ballot,
     BallotChoice,

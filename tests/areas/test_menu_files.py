@@ -94,8 +94,8 @@ def test_shipped_menus_cover_an_estate_and_a_village():
         ("rank = 4", "rank = 7", "ladder[2].rank", "strictly increasing"),
         ('key = "caretaking"', 'key = "grass-cutting"', "functions[1].key", "duplicate function"),
         (
-            'conditions = ["insurance"]\n\n  [[functions.options]]\n  level = "control"',
-            'conditions = ["insurence"]\n\n  [[functions.options]]\n  level = "control"',
+            'conditions = ["insurance"]\n  report_every_months = 3',
+            'conditions = ["insurence"]\n  report_every_months = 3',
             "functions[0].options[1].conditions[0]",
             "unknown condition",
         ),

@@ -39,6 +39,7 @@ class Option:
     rebate_per_household_pence: int
     does: dict
     conditions: tuple[str, ...]
+    report_every_months: int
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def _read(session: Session, version_id: int) -> MenuContent:
                 o.rebate_per_household_pence,
                 o.does,
                 tuple(o.conditions),
+                o.report_every_months,
             )
             for o in options
         ),

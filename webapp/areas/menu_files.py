@@ -21,6 +21,7 @@ class OptionDef:
     rebate_per_household_pence: int
     does: dict
     conditions: list[str]
+    report_every_months: int = 0
 
 
 @dataclass
@@ -199,7 +200,7 @@ def _check_conditions(check: _Checker, raw) -> dict[str, dict]:
 
 def _check_option(check, item, path, levels, conditions) -> OptionDef | None:
     required = {"level", "budget_share", "rebate_per_household_pence", "does"}
-    if check.table(item, path, required, {"conditions"}) is None:
+    if check.table(item, path, required, {"conditions", "report_every_months"}) is None:
         return None
     level = item.get("level")
     if level not in levels:
@@ -221,7 +222,17 @@ def _check_option(check, item, path, levels, conditions) -> OptionDef | None:
         ),
         does=check.text(item.get("does"), f"{path}.does"),
         conditions=[str(k) for k in wanted],
+        report_every_months=_report_months(check, item.get("report_every_months", 0), path),
     )
+
+
+def _report_months(check: _Checker, value, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 12:
+        check.error(
+            f"{path}.report_every_months", f"must be a whole number from 0 to 12, not {value!r}"
+        )
+        return 0
+    return value
 
 
 def _check_functions(check, raw, levels: set[str], conditions) -> list[FunctionDef]:

@@ -112,6 +112,7 @@ def _add_content(session: Session, version: MenuVersion, definition: MenuDefinit
                     rebate_per_household_pence=option.rebate_per_household_pence,
                     does=option.does,
                     conditions=option.conditions,
+                    report_every_months=option.report_every_months,
                 )
             )
     session.flush()

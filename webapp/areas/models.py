@@ -137,3 +137,5 @@ class MenuOption(SQLModel, table=True):
     rebate_per_household_pence: int
     does: dict = Field(sa_column=Column(JSON, nullable=False))
     conditions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # How often a group running this option reports on delivery; 0 for never.
+    report_every_months: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

@@ -24,7 +24,15 @@ def _menu_or_404(slug: str):
 
 @bp.route("/areas/<slug>")
 def area(slug: str):
-    return render("areas/area.html", menu=_menu_or_404(slug))
+    from webapp.claims.queries import claim_names, public_decisions
+
+    menu = _menu_or_404(slug)
+    session = get_session()
+    decisions = [
+        (claim, group, *claim_names(session, claim))
+        for claim, group in public_decisions(session=session, area_id=menu.area.id)
+    ]
+    return render("areas/area.html", menu=menu, decisions=decisions)
 
 
 @bp.route("/areas/<slug>/functions/<key>")

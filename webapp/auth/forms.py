@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from webapp.i18n import lazy_gettext as _l
 
@@ -12,3 +12,20 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """No fields: the CSRF token for a button-only POST."""
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(),
+            Length(min=12, max=1024, message=_l("Use at least 12 characters.")),
+        ],
+        description=_l("At least 12 characters. A few unrelated words make a good one."),
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )

@@ -26,8 +26,9 @@ def ensure_same_council(council_id: int) -> None:
 
 
 def is_staff_of(council_id: int) -> bool:
-    return (
-        current_user.is_authenticated
-        and current_user.is_council_staff
-        and current_user.council_id == council_id
-    )
+    return current_user.is_authenticated and is_staff_of_user(current_user, council_id)
+
+
+def is_staff_of_user(user, council_id: int) -> bool:
+    """Whether this user (not necessarily the current one) works for the council."""
+    return bool(user and user.is_council_staff and user.council_id == council_id)

@@ -17,6 +17,10 @@ class InvalidPassword(DomainError):
     message = _l("Passwords must be at least 12 characters long.")
 
 
+class EmailTaken(DomainError):
+    message = _l("An account with that email address already exists. Sign in instead.")
+
+
 class CouncilRequired(DomainError):
     message = _l("Council officers must belong to a council.")
 
@@ -39,6 +43,8 @@ def create_user(
         raise InvalidPassword()
     if role in COUNCIL_ROLES and council_id is None:
         raise CouncilRequired()
+    if session.exec(select(User.id).where(User.email == normalise_email(email))).first():
+        raise EmailTaken()
     user = User(
         email=normalise_email(email),
         name=name.strip(),

@@ -4,9 +4,10 @@ from flask import flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.auth import bp
-from webapp.auth.forms import LoginForm
-from webapp.auth.services import authenticate
+from webapp.auth.forms import LoginForm, RegisterForm
+from webapp.auth.services import authenticate, create_user
 from webapp.db import get_session
+from webapp.errors import DomainError
 from webapp.htmx import render
 from webapp.i18n import gettext as _
 
@@ -45,3 +46,27 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("areas.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("areas.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                session=get_session(),
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+            )
+        except DomainError as exc:
+            form.email.errors.append(str(exc.message))
+        else:
+            session.clear()
+            login_user(user)
+            flash(_("Your account is ready."), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    status = 422 if form.is_submitted() else 200
+    return render("auth/register.html", status=status, form=form)

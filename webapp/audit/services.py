@@ -1,0 +1,47 @@
+"""Recording and reading audit events."""
+
+from sqlmodel import Session, select
+
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import User
+
+
+def record_event(
+    *,
+    session: Session,
+    object_type: str,
+    object_id: int,
+    action: str,
+    actor: User | None,
+    council_id: int | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    reason: str | None = None,
+) -> AuditEvent:
+    """Append one event to the audit trail."""
+    event = AuditEvent(
+        council_id=council_id,
+        object_type=object_type,
+        object_id=object_id,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor.id if actor else None,
+        reason=reason,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def events_for(
+    *, session: Session, object_type: str, object_id: int
+) -> list[tuple[AuditEvent, User | None]]:
+    """An object's audit trail, oldest first, with who did each thing."""
+    rows = session.exec(
+        select(AuditEvent, User)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+    return list(rows)

@@ -1,0 +1,101 @@
+"""Evidence uploads: PDF, PNG or JPEG by their content, at most 10 MB, stored privately."""
+
+import hashlib
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import event
+from sqlmodel import Session
+
+from webapp.auth.models import User
+from webapp.claims.models import Claim, Evidence
+from webapp.errors import DomainError
+from webapp.i18n import lazy_gettext as _l
+
+MAX_BYTES = 10 * 1024 * 1024
+WRITTEN_FILES = "written_files"
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+class EvidenceTooLarge(DomainError):
+    message = _l("The file is larger than 10 MB.")
+
+
+class EvidenceWrongType(DomainError):
+    message = _l(
+        "The file must be a PDF, PNG or JPEG document; this one is not, whatever its name says."
+    )
+
+
+class EvidenceEmpty(DomainError):
+    message = _l("The file is empty.")
+
+
+def sniff_type(data: bytes) -> str | None:
+    """The content type a file's first bytes prove, if it is one we accept."""
+    return next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+
+
+def upload_folder() -> Path:
+    folder = Path(
+        current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_evidence(
+    *,
+    session: Session,
+    claim: Claim,
+    data: bytes,
+    filename: str,
+    condition_key: str | None,
+    by: User,
+) -> Evidence:
+    """Check and keep an uploaded document; the name on disk is random."""
+    if not data:
+        raise EvidenceEmpty()
+    if len(data) > MAX_BYTES:
+        raise EvidenceTooLarge()
+    content_type = sniff_type(data)
+    if content_type is None:
+        raise EvidenceWrongType()
+    stored_name = secrets.token_hex(16)
+    path = upload_folder() / stored_name
+    path.write_bytes(data)
+    session.info.setdefault(WRITTEN_FILES, []).append(path)
+    evidence = Evidence(
+        claim_id=claim.id,
+        condition_key=condition_key or None,
+        original_name=Path(filename or "document").name[:200],
+        stored_name=stored_name,
+        content_type=content_type,
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_id=by.id,
+    )
+    session.add(evidence)
+    session.flush()
+    return evidence
+
+
+def evidence_path(evidence: Evidence) -> Path:
+    return upload_folder() / evidence.stored_name
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_files(session) -> None:
+    session.info.pop(WRITTEN_FILES, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_files(session) -> None:
+    """A rolled-back upload leaves no file behind."""
+    for path in session.info.pop(WRITTEN_FILES, []):
+        path.unlink(missing_ok=True)

@@ -1,0 +1,73 @@
+"""Words for claim states, actions and levels, for pages and the audit trail."""
+
+from flask import Flask
+
+from webapp.claims.models import ClaimState
+from webapp.i18n import lazy_gettext as _l
+
+STATE_LABELS = {
+    ClaimState.DRAFT: _l("Draft"),
+    ClaimState.SUBMITTED: _l("Submitted: waiting for the council"),
+    ClaimState.UNDER_REVIEW: _l("Under review"),
+    ClaimState.APPROVED: _l("Approved"),
+    ClaimState.ACTIVE: _l("Active: the group runs the service"),
+    ClaimState.SUSPENDED: _l("Suspended"),
+    ClaimState.ENDED: _l("Ended"),
+    ClaimState.REVOKED: _l("Revoked"),
+    ClaimState.REJECTED: _l("Rejected"),
+}
+ACTION_LABELS = {
+    "submit": _l("Submit the claim"),
+    "start_review": _l("Start the review"),
+    "approve": _l("Approve"),
+    "reject": _l("Reject"),
+    "activate": _l("Start the delegation"),
+    "suspend": _l("Suspend"),
+    "reinstate": _l("Reinstate"),
+    "end": _l("End the delegation"),
+    "revoke": _l("Revoke"),
+}
+AUDIT_LABELS = {
+    **ACTION_LABELS,
+    "drafted": _l("Draft started"),
+    "condition_checked": _l("Condition checked"),
+    "mandate_override": _l("Mandate overridden"),
+    "registered": _l("Group registered"),
+    "invited": _l("Invitation created"),
+    "joined": _l("Member joined"),
+    "left": _l("Member left"),
+    "removed": _l("Member removed"),
+    "role_changed": _l("Role changed"),
+}
+LEVEL_LABELS = {
+    "consult": _l("Consult"),
+    "involve": _l("Involve"),
+    "collaborate": _l("Collaborate"),
+    "delegate": _l("Delegate"),
+    "control": _l("Control"),
+}
+
+
+def claim_state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
+def audit_action_label(action: str) -> str:
+    return str(AUDIT_LABELS.get(action, action))
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def level_label(key: str) -> str:
+    return str(LEVEL_LABELS.get(key, key))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        claim_state_label=claim_state_label,
+        audit_action_label=audit_action_label,
+        action_label=action_label,
+        level_label=level_label,
+    )

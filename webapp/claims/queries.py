@@ -1,0 +1,77 @@
+"""Reading claims for pages: titles, the claimed option, lists."""
+
+from sqlmodel import Session, select
+
+from webapp.areas.menu_content import Option, menu_content
+from webapp.areas.models import Area, MenuVersion
+from webapp.claims.models import Claim, ClaimState
+from webapp.groups.models import Group
+from webapp.i18n import translated
+
+
+def claim_names(session: Session, claim: Claim) -> tuple[str, str]:
+    """The claimed function's and level's names, in the reader's language."""
+    content = menu_content(session, session.get(MenuVersion, claim.menu_version_id))
+    function = next((f for f in content.functions if f.key == claim.function_key), None)
+    level = next((lv for lv in content.levels if lv.key == claim.level_key), None)
+    return (
+        translated(function.name) if function else claim.function_key,
+        translated(level.name) if level else claim.level_key,
+    )
+
+
+def describe(session: Session, claim: Claim) -> dict:
+    """Names for messages about a claim."""
+    function, level = claim_names(session, claim)
+    return {
+        "function": function,
+        "level": level,
+        "area": session.get(Area, claim.area_id).name,
+        "group": session.get(Group, claim.group_id).name,
+    }
+
+
+def claim_option(session: Session, claim: Claim) -> Option | None:
+    """The menu option (function at level) that the claim is for."""
+    content = menu_content(session, session.get(MenuVersion, claim.menu_version_id))
+    function = next((f for f in content.functions if f.key == claim.function_key), None)
+    level = next((lv for lv in content.levels if lv.key == claim.level_key), None)
+    if function is None or level is None:
+        return None
+    return next(
+        (o for o in content.options if o.function_id == function.id and o.level_id == level.id),
+        None,
+    )
+
+
+def claims_of_group(*, session: Session, group_id: int) -> list[tuple[Claim, Area]]:
+    return list(
+        session.exec(
+            select(Claim, Area)
+            .join(Area, Area.id == Claim.area_id)
+            .where(Claim.group_id == group_id)
+            .order_by(Claim.created_at.desc())
+        )
+    )
+
+
+PUBLIC_STATES = (
+    ClaimState.APPROVED,
+    ClaimState.ACTIVE,
+    ClaimState.SUSPENDED,
+    ClaimState.ENDED,
+    ClaimState.REVOKED,
+    ClaimState.REJECTED,
+)
+
+
+def public_decisions(*, session: Session, area_id: int) -> list[tuple[Claim, Group]]:
+    """Decided claims of an area, with rejection reasons, for its public page."""
+    return list(
+        session.exec(
+            select(Claim, Group)
+            .join(Group, Group.id == Claim.group_id)
+            .where(Claim.area_id == area_id, Claim.state.in_(PUBLIC_STATES))
+            .order_by(Claim.decided_at.desc())
+        )
+    )

@@ -1,0 +1,350 @@
+from flask import abort, flash, redirect, send_file, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from webapp.areas.menu_files import LEVEL_KEYS
+from webapp.areas.menus import latest_version
+from webapp.areas.models import Area
+from webapp.areas.services import menu_for_version
+from webapp.audit.services import events_for
+from webapp.auth.permissions import is_staff_of
+from webapp.claims import bp
+from webapp.claims.evidence import evidence_path, store_evidence
+from webapp.claims.forms import (
+    ClaimTextsForm,
+    ConditionForm,
+    EvidenceForm,
+    NewClaimForm,
+    ReasonForm,
+    ReportForm,
+)
+from webapp.claims.labels import claim_state_label, level_label
+from webapp.claims.mandate import mandate_for
+from webapp.claims.models import Claim, ClaimState, ConditionCheck, Evidence
+from webapp.claims.monitoring import is_overdue, reports_of, submit_report
+from webapp.claims.queries import claim_names, claim_option
+from webapp.claims.services import TEXT_FIELDS, check_condition, draft_claim, update_draft
+from webapp.claims.workflow import (
+    GROUP,
+    STEPS,
+    may_act,
+    outstanding_conditions,
+    override_mandate,
+    transition,
+)
+from webapp.db import get_session, utcnow
+from webapp.errors import DomainError
+from webapp.forms import choices as select_choices
+from webapp.groups.access import visible_group
+from webapp.groups.models import Group, MemberRole
+from webapp.htmx import render
+from webapp.i18n import gettext as _
+from webapp.i18n import translated
+
+
+def _claim(claim_id: int) -> tuple[Claim, Group, Area]:
+    """The claim, for its group's members and its council's staff; 404 for anyone else."""
+    session = get_session()
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        abort(404)
+    group, _member = visible_group(claim.group_id)
+    return claim, group, session.get(Area, claim.area_id)
+
+
+def _group_editor(group_id: int):
+    group, member = visible_group(group_id)
+    if member is None or member.role not in (MemberRole.LEAD, MemberRole.TREASURER):
+        abort(403)
+    return group, member
+
+
+def _service_choices(group: Group) -> list:
+    """Every function on every menu of the group's council's areas, grouped by area."""
+    session = get_session()
+    choices = []
+    areas = session.exec(
+        select(Area).where(Area.council_id == group.council_id).order_by(Area.name)
+    )
+    for area in areas:
+        version = latest_version(session, area.menu_id) if area.menu_id else None
+        menu = menu_for_version(session=session, area=area, version=version)
+        options = [
+            (f"{area.id}:{fv.function.key}", translated(fv.function.name)) for fv in menu.functions
+        ]
+        if options:
+            choices.extend(select_choices(options, optgroup=area.name))
+    return choices
+
+
+@bp.route("/groups/<int:group_id>/claims/new", methods=["GET", "POST"])
+@login_required
+def new_claim(group_id: int):
+    group, _member = _group_editor(group_id)
+    form = NewClaimForm()
+    form.service.choices = _service_choices(group)
+    form.level.choices = select_choices((key, level_label(key)) for key in LEVEL_KEYS)
+    if form.validate_on_submit():
+        area_id, _colon, function_key = form.service.data.partition(":")
+        area = get_session().get(Area, int(area_id)) if area_id.isdigit() else None
+        try:
+            if area is None:
+                abort(400)
+            claim = draft_claim(
+                session=get_session(),
+                group=group,
+                area=area,
+                function_key=function_key,
+                level_key=form.level.data,
+                by=current_user,
+                **{name: getattr(form, name).data for name in (*TEXT_FIELDS, "start_date")},
+            )
+        except DomainError as exc:
+            form.service.errors.append(str(exc.message))
+        else:
+            flash(_("Draft saved. Add your evidence, then submit the claim."), "success")
+            return redirect(url_for(".claim", claim_id=claim.id))
+    status = 422 if form.is_submitted() else 200
+    return render("claims/new.html", status=status, form=form, group=group)
+
+
+@bp.get("/claims/<int:claim_id>")
+@login_required
+def claim(claim_id: int):
+    claim, group, area = _claim(claim_id)
+    session = get_session()
+    function_name, level_name = claim_names(session, claim)
+    option = claim_option(session, claim)
+    version_menu = menu_for_version(session=session, area=area, version=None)
+    evidence = list(
+        session.exec(select(Evidence).where(Evidence.claim_id == claim.id).order_by(Evidence.id))
+    )
+    checks = {
+        c.condition_key: c
+        for c in session.exec(select(ConditionCheck).where(ConditionCheck.claim_id == claim.id))
+    }
+    from webapp.areas.menu_content import menu_content
+    from webapp.areas.models import MenuVersion
+
+    conditions = menu_content(session, session.get(MenuVersion, claim.menu_version_id)).conditions
+    evidence_form = EvidenceForm()
+    evidence_form.condition.choices = select_choices(
+        [("", _("General"))]
+        + [
+            (key, translated(conditions.get(key, {})))
+            for key in (option.conditions if option else ())
+        ]
+    )
+    condition_form = ConditionForm()
+    condition_form.evidence.choices = select_choices((e.id, e.original_name) for e in evidence)
+    staff = is_staff_of(area.council_id)
+    actions = [
+        name
+        for name, step in STEPS.items()
+        if claim.state in step.sources and may_act(session, claim, current_user, step.by)
+    ]
+    return render(
+        "claims/claim.html",
+        claim=claim,
+        group=group,
+        area=area,
+        function_name=function_name,
+        level_name=level_name,
+        option=option,
+        conditions=conditions,
+        evidence=evidence,
+        checks=checks,
+        outstanding=outstanding_conditions(session, claim),
+        staff=staff,
+        actions=actions,
+        can_edit=claim.state == ClaimState.DRAFT and may_act(session, claim, current_user, GROUP),
+        mandate=mandate_for(
+            session=session, area_id=claim.area_id, function_key=claim.function_key
+        ),
+        reports=reports_of(session=session, claim_id=claim.id),
+        today=utcnow().date(),
+        is_overdue=is_overdue,
+        evidence_form=evidence_form,
+        condition_form=condition_form,
+        reason_form=ReasonForm(),
+        report_form=ReportForm(),
+        texts_form=ClaimTextsForm(obj=claim),
+        history=events_for(session=session, object_type="claim", object_id=claim.id),
+        council=version_menu.council,
+    )
+
+
+@bp.post("/claims/<int:claim_id>/edit")
+@login_required
+def edit_claim(claim_id: int):
+    claim, group, _area = _claim(claim_id)
+    _group_editor(group.id)
+    form = ClaimTextsForm()
+    if not form.validate_on_submit():
+        flash(_("Please check the answers: some are too long or not valid."), "error")
+        return redirect(url_for(".claim", claim_id=claim_id))
+    try:
+        update_draft(
+            session=get_session(),
+            claim=claim,
+            by=current_user,
+            start_date=form.start_date.data,
+            **{name: getattr(form, name).data for name in TEXT_FIELDS},
+        )
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("Claim saved."), "success")
+    return redirect(url_for(".claim", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/evidence")
+@login_required
+def upload_evidence(claim_id: int):
+    claim, group, _area = _claim(claim_id)
+    _group, member = visible_group(group.id)
+    if member is None:
+        abort(403)
+    form = EvidenceForm()
+    option = claim_option(get_session(), claim)
+    form.condition.choices = select_choices(
+        [("", "")] + [(k, k) for k in (option.conditions if option else ())]
+    )
+    if claim.state not in (ClaimState.DRAFT, ClaimState.SUBMITTED, ClaimState.UNDER_REVIEW):
+        flash(_("Evidence can only be added before the council decides."), "error")
+    elif not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    else:
+        upload = form.file.data
+        try:
+            store_evidence(
+                session=get_session(),
+                claim=claim,
+                data=upload.read(),
+                filename=upload.filename,
+                condition_key=form.condition.data,
+                by=current_user,
+            )
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+            return redirect(url_for(".claim", claim_id=claim_id)), 303
+        flash(_("Document uploaded."), "success")
+    return redirect(url_for(".claim", claim_id=claim_id))
+
+
+@bp.get("/claims/<int:claim_id>/evidence/<int:evidence_id>")
+@login_required
+def download_evidence(claim_id: int, evidence_id: int):
+    claim, _group, _area = _claim(claim_id)
+    evidence = get_session().get(Evidence, evidence_id)
+    if evidence is None or evidence.claim_id != claim.id:
+        abort(404)
+    response = send_file(
+        evidence_path(evidence),
+        mimetype=evidence.content_type,
+        as_attachment=True,
+        download_name=evidence.original_name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/claims/<int:claim_id>/actions/<action>")
+@login_required
+def act(claim_id: int, action: str):
+    claim, _group, _area = _claim(claim_id)
+    form = ReasonForm()
+    if action not in STEPS or not form.validate_on_submit():
+        abort(400)
+    try:
+        transition(
+            session=get_session(),
+            claim=claim,
+            action=action,
+            actor=current_user,
+            reason=form.reason.data,
+        )
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for(".claim", claim_id=claim_id))
+    flash(_("Done: the claim is now “%(state)s”.", state=claim_state_label(claim.state)), "success")
+    return redirect(url_for(".claim", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/conditions/<key>")
+@login_required
+def tick_condition(claim_id: int, key: str):
+    claim, _group, _area = _claim(claim_id)
+    form = ConditionForm()
+    form.evidence.choices = select_choices(
+        (e.id, "")
+        for e in get_session().exec(select(Evidence).where(Evidence.claim_id == claim.id))
+    )
+    try:
+        if not form.validate_on_submit():
+            abort(400)
+        check_condition(
+            session=get_session(),
+            claim=claim,
+            condition_key=key,
+            evidence_id=form.evidence.data,
+            by=current_user,
+        )
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("Condition checked."), "success")
+    return redirect(url_for(".claim", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/override")
+@login_required
+def override(claim_id: int):
+    claim, _group, _area = _claim(claim_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        override_mandate(
+            session=get_session(), claim=claim, actor=current_user, reason=form.reason.data
+        )
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("Override recorded."), "success")
+    return redirect(url_for(".claim", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/reports/<int:report_id>")
+@login_required
+def report(claim_id: int, report_id: int):
+    claim, group, _area = _claim(claim_id)
+    _group_editor(group.id)
+    form = ReportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        submit_report(
+            session=get_session(),
+            claim=claim,
+            report_id=report_id,
+            summary=form.summary.data,
+            by=current_user,
+        )
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("Report sent. Thank you."), "success")
+    return redirect(url_for(".claim", claim_id=claim_id))
+
+
+@bp.app_template_global()
+def claim_title(claim: Claim, area: Area) -> str:
+    function_name, level_name = claim_names(get_session(), claim)
+    return _(
+        "%(function)s (%(level)s) in %(area)s",
+        function=function_name,
+        level=level_name,
+        area=area.name,
+    )

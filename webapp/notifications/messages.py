@@ -1,0 +1,28 @@
+"""The text of each kind of notification, translated when it is shown or sent."""
+
+from webapp.i18n import lazy_gettext as _l
+
+MESSAGES = {
+    "claim_submitted": _l("%(group)s submitted a claim to run %(function)s in %(area)s."),
+    "claim_under_review": _l("The council is reviewing the claim for %(function)s in %(area)s."),
+    "claim_approved": _l("The claim for %(function)s in %(area)s was approved."),
+    "claim_rejected": _l("The claim for %(function)s in %(area)s was rejected: %(reason)s"),
+    "claim_active": _l("%(group)s now runs %(function)s in %(area)s."),
+    "claim_suspended": _l("The delegation of %(function)s in %(area)s was suspended: %(reason)s"),
+    "claim_reinstated": _l("The delegation of %(function)s in %(area)s was reinstated."),
+    "claim_ended": _l("The delegation of %(function)s in %(area)s has ended."),
+    "claim_revoked": _l("The delegation of %(function)s in %(area)s was revoked: %(reason)s"),
+    "mandate_overridden": _l(
+        "An officer allowed the claim for %(function)s in %(area)s without the vote's support: %(reason)s"
+    ),
+    "report_overdue": _l(
+        "A monitoring report for %(function)s in %(area)s was due on %(due)s and is overdue."
+    ),
+}
+
+
+def render_message(kind: str, params: dict) -> str:
+    template = MESSAGES.get(kind)
+    if template is None:
+        return kind
+    return str(template) % {key: str(value) for key, value in params.items()}

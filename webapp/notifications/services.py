@@ -1,0 +1,105 @@
+"""Notifying people in the app and by email (SMTP, or .eml files in instance/outbox/)."""
+
+import smtplib
+import uuid
+from collections.abc import Iterable
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlmodel import Session, func, select, update
+
+from webapp.auth.models import User
+from webapp.db import utcnow
+from webapp.notifications.messages import render_message
+from webapp.notifications.models import Notification
+
+OUTBOX_KEY = "outbox"
+
+
+def notify(*, session: Session, users: Iterable[User], kind: str, params: dict, url: str) -> None:
+    """A notification for each user, and an email sent once the transaction commits."""
+    seen = set()
+    for user in users:
+        if user is None or user.id in seen:
+            continue
+        seen.add(user.id)
+        session.add(Notification(user_id=user.id, kind=kind, params=params, url=url))
+        session.info.setdefault(OUTBOX_KEY, []).append((user.email, user.name, kind, params, url))
+    session.flush()
+
+
+def unread_count(*, session: Session, user_id: int) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ).one()
+
+
+def notifications_of(*, session: Session, user_id: int, limit: int = 100) -> list[Notification]:
+    return list(
+        session.exec(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_all_read(*, session: Session, user_id: int) -> None:
+    session.exec(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+def _message(config: dict, to: str, name: str, kind: str, params: dict, url: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = config.get("MAIL_FROM", "Neighbourhood Menu <no-reply@localhost>")
+    message["To"] = f"{name} <{to}>"
+    message["Subject"] = "Neighbourhood Menu: " + render_message(kind, params)[:120]
+    message["Message-ID"] = f"<{uuid.uuid4()}@neighbourhood-menu>"
+    message.set_content(f"{render_message(kind, params)}\n\n{config.get('BASE_URL', '')}{url}\n")
+    return message
+
+
+def deliver(messages: list[EmailMessage]) -> None:
+    """Send by SMTP when MAIL_SERVER is set; otherwise write each to instance/outbox/."""
+    config = current_app.config
+    if config.get("MAIL_SERVER"):
+        with smtplib.SMTP(
+            config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25), timeout=10
+        ) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+            for message in messages:
+                smtp.send_message(message)
+        return
+    outbox = Path(config["MAIL_OUTBOX"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    for message in messages:
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+        (outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(bytes(message))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_outbox(session) -> None:
+    pending = session.info.pop(OUTBOX_KEY, [])
+    if not pending or not has_app_context():
+        return
+    config = current_app.config
+    try:
+        deliver([_message(config, *item) for item in pending])
+    except (OSError, smtplib.SMTPException) as exc:
+        current_app.logger.error("could not send %d emails: %s", len(pending), exc)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_outbox(session) -> None:
+    session.info.pop(OUTBOX_KEY, None)
