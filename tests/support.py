@@ -6,7 +6,11 @@ from webapp.dbtools import empty_database, fresh_database, scratch_database
 
 __all__ = ["configure_test_environment", "empty_database", "fresh_database", "scratch_database"]
 
-TEST_ENVIRONMENT = {"APP_ENV": "testing", "SECRET_KEY": "tests-" + "x" * 40}
+TEST_ENVIRONMENT = {
+    "APP_ENV": "testing",
+    "SECRET_KEY": "tests-" + "x" * 40,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast; production uses scrypt
+}
 
 
 def configure_test_environment() -> None:

@@ -7,9 +7,12 @@ from webapp.auth.services import InvalidPassword, authenticate
 from webapp.auth.services import create_user as create_account
 
 
-def test_passwords_are_hashed_with_scrypt(db_session):
+def test_passwords_are_hashed_with_scrypt_outside_the_tests(db_session):
+    from webapp.auth import services
+
+    assert services.DEFAULT_PASSWORD_METHOD.startswith("scrypt:")
     user = create_user(db_session, email="a@example.org")
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith(services.PASSWORD_METHOD.split(":")[0])
     assert "correct horse battery" not in user.password_hash
 
 

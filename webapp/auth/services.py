@@ -1,5 +1,7 @@
 """Creating accounts and checking passwords."""
 
+import os
+
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -8,7 +10,9 @@ from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 
 MIN_PASSWORD_LENGTH = 12
-PASSWORD_METHOD = "scrypt:32768:8:1"  # noqa: S105 - a hash method, not a password
+DEFAULT_PASSWORD_METHOD = "scrypt:32768:8:1"  # noqa: S105 - a hash method, not a password
+# The test suites set a cheap method so that hundreds of accounts take seconds, not minutes.
+PASSWORD_METHOD = os.environ.get("PASSWORD_HASH_METHOD") or DEFAULT_PASSWORD_METHOD
 # Checked against when the email is unknown, so both paths cost the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
 
