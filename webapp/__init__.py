@@ -28,6 +28,8 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.extensions import csrf, limiter, login_manager
     from webapp.groups import bp as groups_bp
     from webapp.health import bp as health_bp
+    from webapp.ledger import bp as ledger_bp
+    from webapp.ledger.cli import ledger_cli
     from webapp.notifications import bp as notifications_bp
     from webapp.static import init_app as init_static
     from webapp.translate import translate_cli
@@ -55,9 +57,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(groups_bp)
     app.register_blueprint(claims_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(ledger_bp)
     app.cli.add_command(menus_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(register_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(claims_cli)
+    app.cli.add_command(ledger_cli)
     return app

@@ -15,6 +15,16 @@ from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import User  # noqa: F401
 from webapp.claims.models import Claim, ConditionCheck, Evidence, MonitoringReport  # noqa: F401
 from webapp.groups.models import Group, Invitation, Membership  # noqa: F401
+from webapp.ledger.models import (  # noqa: F401
+    Account,
+    ChainHead,
+    Delegation,
+    Instalment,
+    InstalmentApproval,
+    LedgerEntry,
+    LedgerTransaction,
+    RebatePosting,
+)
 from webapp.notifications.models import Notification  # noqa: F401
 from webapp.voting.models import (  # noqa: F401
     Ballot,

@@ -18,6 +18,16 @@ class Council(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=60, unique=True)
     name: str = Field(max_length=200)
+    # Instalments at or above this need two different approving officers.
+    large_transfer_threshold_pence: int = Field(
+        default=500_000, sa_column_kwargs={"server_default": "500000"}
+    )
+    # Prefix of 360Giving identifiers, registered with 360Giving (e.g. 360G-millbrook).
+    giving_prefix: str = Field(
+        default="360G-council", max_length=60, sa_column_kwargs={"server_default": "360G-council"}
+    )
+    # The council's org-id identifier (e.g. GB-LAE-MIL), for 360Giving's fundingOrganization.
+    org_identifier: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
 
 
 class Menu(SQLModel, table=True):

@@ -32,7 +32,10 @@ def area(slug: str):
         (claim, group, *claim_names(session, claim))
         for claim, group in public_decisions(session=session, area_id=menu.area.id)
     ]
-    return render("areas/area.html", menu=menu, decisions=decisions)
+    from webapp.ledger.queries import household_rebates
+
+    rebates = household_rebates(session=session, area_id=menu.area.id)
+    return render("areas/area.html", menu=menu, decisions=decisions, rebates=rebates)
 
 
 @bp.route("/areas/<slug>/functions/<key>")

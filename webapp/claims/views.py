@@ -40,6 +40,7 @@ from webapp.groups.models import Group, MemberRole
 from webapp.htmx import render
 from webapp.i18n import gettext as _
 from webapp.i18n import translated
+from webapp.ledger.models import Delegation
 
 
 def _claim(claim_id: int) -> tuple[Claim, Group, Area]:
@@ -171,6 +172,7 @@ def claim(claim_id: int):
         texts_form=ClaimTextsForm(obj=claim),
         history=events_for(session=session, object_type="claim", object_id=claim.id),
         council=version_menu.council,
+        delegation=session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).first(),
     )
 
 

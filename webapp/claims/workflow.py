@@ -190,6 +190,9 @@ def transition(
         to_state=claim.state,
         reason=reason,
     )
+    from webapp.ledger.lifecycle import on_claim_changed  # the ledger builds on claims
+
+    on_claim_changed(session=session, claim=claim, action=action, actor=actor)
     params = {**describe(session, claim), "reason": reason or ""}
     notify(
         session=session,

@@ -10,11 +10,17 @@ from webapp.auth.models import Role, User
 from webapp.auth.services import create_user
 from webapp.db import get_db
 from webapp.demo.groups import load_groups_demo
+from webapp.demo.ledger import load_ledger_demo
 from webapp.demo.voting import load_voting_demo
 
 MENUS_DIR = Path(__file__).resolve().parent.parent.parent / "menus"
 
-COUNCIL = {"slug": "millbrook", "name": "Millbrook Borough Council"}
+COUNCIL = {
+    "slug": "millbrook",
+    "name": "Millbrook Borough Council",
+    "giving_prefix": "360G-millbrook",
+    "org_identifier": "GB-LAE-MLB",
+}
 
 AREAS = [
     {
@@ -163,9 +169,14 @@ def load_demo() -> list[str]:
         codes = load_voting_demo(session)
     with db.session_scope() as session:
         load_groups_demo(session)
+    with db.session_scope() as session:
+        load_ledger_demo(session)
     lines.append(f"{COUNCIL['name']}: {len(AREAS)} areas, {len(DEMO_USERS)} demo accounts")
     lines.append("Ashworth Estate has a vote open; Canal Side's vote has closed with results.")
     lines.append("Canal Side TRA (lead@ashworth.example) has a claim waiting for review.")
+    lines.append(
+        "Little Hadley Parish Council runs verge cutting: two instalments paid, rebates posted."
+    )
     lines.append("Demo ballot codes for Ashworth Estate (/areas/ashworth-estate/vote):")
     lines.extend(f"  {code}" for code in codes)
     return lines

@@ -1,0 +1,94 @@
+from dataclasses import dataclass
+
+import pytest
+
+from tests.claims.test_claims import PDF, TEXTS
+from tests.factories import (
+    add_member,
+    create_area,
+    create_council,
+    create_group,
+    create_menu,
+    create_officer,
+    create_user,
+)
+from webapp.auth.models import Role
+from webapp.claims.evidence import store_evidence
+from webapp.claims.services import check_condition, draft_claim
+from webapp.claims.workflow import override_mandate, transition
+from webapp.ledger.models import Delegation
+
+
+@dataclass
+class World:
+    council: object
+    area: object
+    group: object
+    lead: object
+    treasurer: object
+    officer: object
+    approver: object
+    second_approver: object
+    claim: object
+    delegation: Delegation | None = None
+
+
+def make_world(
+    app, session, *, households=1000, decile=2, threshold=500_000, activate=True
+) -> World:
+    council = create_council(
+        session,
+        large_transfer_threshold_pence=threshold,
+        giving_prefix="360G-testshire",
+        org_identifier="GB-LAE-TST",
+    )
+    area = create_area(
+        session,
+        council=council,
+        menu=create_menu(session, council),
+        households=households,
+        deprivation_decile=decile,
+    )
+    lead = create_user(session)
+    group = create_group(session, council=council, lead=lead, charity_number="1187654")
+    treasurer = add_member(session, group, role="treasurer")
+    officer = create_officer(session, area)
+    approver = create_officer(session, area, role=Role.FINANCE_APPROVER)
+    second = create_officer(session, area, role=Role.FINANCE_APPROVER)
+    claim = draft_claim(
+        session=session,
+        group=group,
+        area=area,
+        function_key="grass-cutting",
+        level_key="delegate",
+        by=lead,
+        **TEXTS,
+    )
+    override_mandate(session=session, claim=claim, actor=officer, reason="Test world")
+    transition(session=session, claim=claim, action="submit", actor=lead)
+    transition(session=session, claim=claim, action="start_review", actor=officer)
+    with app.app_context():
+        evidence = store_evidence(
+            session=session,
+            claim=claim,
+            data=PDF,
+            filename="i.pdf",
+            condition_key="insurance",
+            by=lead,
+        )
+    check_condition(
+        session=session, claim=claim, condition_key="insurance", evidence_id=evidence.id, by=officer
+    )
+    transition(session=session, claim=claim, action="approve", actor=officer)
+    if activate:
+        transition(session=session, claim=claim, action="activate", actor=officer)
+    world = World(council, area, group, lead, treasurer, officer, approver, second, claim)
+    from sqlmodel import select
+
+    world.delegation = session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).one()
+    return world
+
+
+@pytest.fixture
+def world(app, db_session):
+    return make_world(app, db_session)

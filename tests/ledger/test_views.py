@@ -1,0 +1,97 @@
+import pytest
+from sqlmodel import select
+
+from tests.factories import create_officer, create_user
+from webapp.auth.models import Role
+from webapp.ledger.models import Instalment
+
+
+def first_instalment(session, world):
+    return session.exec(
+        select(Instalment).where(
+            Instalment.delegation_id == world.delegation.id, Instalment.number == 1
+        )
+    ).one()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("lead", 200),
+        ("treasurer", 200),
+        ("officer", 200),
+        ("approver", 200),
+        ("stranger", 404),
+        ("other_officer", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_delegation_page_access(client, auth, db_session, world, who, status):
+    people = {
+        "lead": world.lead,
+        "treasurer": world.treasurer,
+        "officer": world.officer,
+        "approver": world.approver,
+        "stranger": create_user(db_session),
+        "other_officer": create_user(db_session, role=Role.FINANCE_APPROVER),
+    }
+    if who != "anonymous":
+        auth.login(people[who].email)
+    assert client.get(f"/delegations/{world.delegation.id}").status_code == status
+    assert client.get(f"/statements/group/{world.group.id}").status_code == status
+
+
+def test_request_approve_and_pay_through_the_pages(client, auth, db_session, world):
+    instalment = first_instalment(db_session, world)
+    base = f"/delegations/{world.delegation.id}/instalments/{instalment.id}"
+    auth.login(world.treasurer.email)
+    client.post(f"{base}/request")
+    db_session.refresh(instalment)
+    assert instalment.state == "requested"
+    auth.logout()
+    auth.login(world.approver.email)
+    client.post(f"{base}/approve")
+    unconfirmed = client.post(f"{base}/pay", data={}, follow_redirects=True)
+    assert "Tick the box to confirm the payment." in unconfirmed.get_data(as_text=True)
+    db_session.refresh(instalment)
+    assert instalment.state == "approved"
+    client.post(f"{base}/pay", data={"confirm": "y"})
+    db_session.refresh(instalment)
+    assert instalment.state == "paid"
+    page = client.get(f"/delegations/{world.delegation.id}").get_data(as_text=True)
+    assert "Paid so far" in page and "£3,750.00" in page
+    csv_text = client.get(f"/statements/group/{world.group.id}.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[-1].endswith(",375000")
+
+
+def test_rebate_export_is_for_officers(client, auth, db_session, world):
+    auth.login(world.lead.email)
+    assert client.get(f"/delegations/{world.delegation.id}/rebates.csv").status_code == 403
+    auth.logout()
+    auth.login(create_officer(db_session, world.area).email)
+    client.post(f"/delegations/{world.delegation.id}/rebates", data={"period": "2027"})
+    response = client.get(f"/delegations/{world.delegation.id}/rebates.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+
+
+def test_area_page_tells_households_their_rebate(client, world):
+    page = client.get(f"/areas/{world.area.slug}").get_data(as_text=True)
+    assert "Your rebate on the Service charge: £1.50 a year" in page
+
+
+def test_360giving_is_public_open_data(client, world):
+    response = client.get(f"/councils/{world.council.slug}/360giving.json")
+    assert response.status_code == 200
+    assert response.json["grants"][0]["currency"] == "GBP"
+    assert client.get(f"/councils/{world.council.slug}/360giving.csv").mimetype == "text/csv"
+    assert client.get("/councils/nowhere/360giving.json").status_code == 404
+
+
+def test_statements_of_areas_and_the_council_are_for_staff(client, auth, db_session, world):
+    auth.login(world.lead.email)
+    assert client.get(f"/statements/council/{world.council.slug}").status_code == 404
+    auth.logout()
+    auth.login(world.officer.email)
+    assert client.get(f"/statements/area/{world.area.slug}").status_code == 200
+    assert client.get(f"/statements/council/{world.council.slug}").status_code == 200
+    assert client.get("/statements/planet/earth").status_code == 404

@@ -1,0 +1,21 @@
+from flask import Blueprint
+
+bp = Blueprint("ledger", __name__, template_folder="templates")
+
+from webapp.i18n import lazy_gettext as _l  # noqa: E402
+from webapp.ledger import views  # noqa: E402, F401
+from webapp.ledger.models import InstalmentState  # noqa: E402
+
+INSTALMENT_STATE_LABELS = {
+    InstalmentState.SCHEDULED: _l("Scheduled"),
+    InstalmentState.REQUESTED: _l("Requested"),
+    InstalmentState.APPROVED: _l("Approved"),
+    InstalmentState.PAID: _l("Paid"),
+    InstalmentState.REJECTED: _l("Rejected"),
+    InstalmentState.CANCELLED: _l("Cancelled"),
+}
+
+
+@bp.app_template_global()
+def instalment_state_label(state: str) -> str:
+    return str(INSTALMENT_STATE_LABELS.get(state, state))

@@ -1,0 +1,104 @@
+"""Rebates on a local charge: posted per delegation and period, exported per household."""
+
+import csv
+import io
+import re
+
+from sqlmodel import Session, select
+
+from webapp.areas.menu_content import menu_content
+from webapp.areas.models import MenuVersion
+from webapp.auth.models import User
+from webapp.claims.models import Claim
+from webapp.errors import DomainError
+from webapp.i18n import lazy_gettext as _l
+from webapp.ledger.delegations import budget_account, rebate_account
+from webapp.ledger.models import Delegation, RebatePosting
+from webapp.ledger.posting import Leg, post
+from webapp.voting.models import Household
+
+PERIOD = re.compile(r"^(20[0-9]{2})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
+
+
+class PeriodInvalid(DomainError):
+    message = _l("A period is a year (2027), a quarter (2027-Q1) or a month (2027-04).")
+
+
+class NoRebate(DomainError):
+    message = _l("This delegation grants no rebate.")
+
+
+def periods_per_year(period: str) -> int:
+    match = PERIOD.match(period or "")
+    if not match:
+        raise PeriodInvalid()
+    part = match.group(2)
+    return 1 if part is None else 4 if part.startswith("Q") else 12
+
+
+def post_rebate(
+    *, session: Session, delegation: Delegation, period: str, actor: User | None
+) -> RebatePosting:
+    """Rebate per household x households for one period, into the area's rebate account."""
+    per_year = periods_per_year(period)
+    if not delegation.rebate_per_household_pence:
+        raise NoRebate()
+    per_household = delegation.rebate_per_household_pence // per_year
+    total = per_household * delegation.households
+    transaction = post(
+        session=session,
+        council_id=delegation.council_id,
+        idempotency_key=f"rebate:{delegation.id}:{period}",
+        kind="rebate",
+        description=f"Rebates for {period}, delegation {delegation.id}",
+        legs=[
+            Leg(budget_account(session, delegation.council_id, delegation.function_key).id, -total),
+            Leg(
+                rebate_account(
+                    session, delegation.council_id, delegation.area_id, delegation.function_key
+                ).id,
+                total,
+            ),
+        ],
+        delegation_id=delegation.id,
+        actor=actor,
+    )
+    posting = RebatePosting(
+        delegation_id=delegation.id,
+        period=period,
+        per_household_pence=per_household,
+        households=delegation.households,
+        transaction_id=transaction.id,
+    )
+    session.add(posting)
+    session.flush()
+    return posting
+
+
+def charge_name(session: Session, delegation: Delegation) -> str:
+    claim = session.get(Claim, delegation.claim_id)
+    content = menu_content(session, session.get(MenuVersion, claim.menu_version_id))
+    function = next((f for f in content.functions if f.key == delegation.function_key), None)
+    return function.charge.get("en", "") if function else ""
+
+
+def rebate_export_csv(*, session: Session, delegation: Delegation) -> str:
+    """One row per household and posted period: UPRN, charge, period, amount in pence."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["uprn", "charge", "period", "amount_pence"])
+    charge = charge_name(session, delegation)
+    postings = session.exec(
+        select(RebatePosting)
+        .where(RebatePosting.delegation_id == delegation.id)
+        .order_by(RebatePosting.period)
+    ).all()
+    uprns = session.exec(
+        select(Household.uprn)
+        .where(Household.area_id == delegation.area_id)
+        .order_by(Household.uprn)
+    ).all()
+    for posting in postings:
+        for uprn in uprns:
+            writer.writerow([uprn, charge, posting.period, posting.per_household_pence])
+    return out.getvalue()
