@@ -8,6 +8,7 @@ import os
 import sys
 
 from webapp.bench.ballots import measure_ballots
+from webapp.bench.ledger import measure_posting, measure_statement
 from webapp.bench.setup import bench_app
 from webapp.bench.tally import measure_tally
 from webapp.bench.transfer import first_visit_gz_bytes
@@ -26,6 +27,9 @@ def main() -> int:
     print(f"ballot_submit_p95_ms: {ballots.p95_ms:.1f}")
     print(f"baseline_insert_per_s: {inserts.per_second:.0f}")
     print(f"ballot_submit_ratio: {ballots.per_second / inserts.per_second:.2f}")
+    with bench_app() as app:
+        print(f"ledger_post_per_s: {measure_posting(app):.0f}")
+        print(f"statement_100k_entries_ms: {measure_statement(app):.0f}")
     with bench_app(demo=False) as app:
         print(f"tally_1m_s: {measure_tally(app):.2f}")
     return 0

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from webapp.areas.menu_files import parse_menu
 from webapp.areas.menus import publish_menu
 from webapp.areas.models import Area, Council, MenuFunction, MenuLevel
+from webapp.bench.bulk import bulk_insert
 from webapp.db import utcnow
 from webapp.voting.models import VotingRound
 from webapp.voting.queries import round_menu
@@ -129,35 +130,6 @@ def _rows(voting_round, ballots, function_ids, level_ids):
         )
 
 
-def _bulk_insert(engine, rows) -> None:
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        postgres = engine.dialect.name == "postgresql"
-        if postgres:
-            # Loading only: skip the per-row foreign key triggers (the rows are consistent).
-            cursor.execute("SET session_replication_role = replica")
-        else:
-            cursor.execute("BEGIN")  # pysqlite is in autocommit mode here (see webapp.db)
-        for table, columns, values in rows:
-            if postgres:
-                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in values:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join("?" for _ in columns)
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608 - our own table names
-                    values,
-                )
-        if postgres:
-            raw.commit()
-        else:
-            cursor.execute("COMMIT")
-    finally:
-        raw.close()
-
-
 def measure_tally(app, *, ballots: int = 1_000_000, functions: int = 10) -> float:
     """Seconds for tally_round over `ballots` ballots of `functions` choices each."""
     from webapp.db import get_db
@@ -165,7 +137,7 @@ def measure_tally(app, *, ballots: int = 1_000_000, functions: int = 10) -> floa
     database = get_db(app)
     with app.app_context(), database.session_scope() as session:
         voting_round, function_ids, level_ids = _setup(session, functions)
-    _bulk_insert(database.engine, _rows(voting_round, ballots, function_ids, level_ids))
+    bulk_insert(database.engine, _rows(voting_round, ballots, function_ids, level_ids))
     with database.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("ANALYZE"))
