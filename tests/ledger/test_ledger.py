@@ -421,3 +421,30 @@ def test_360giving_export_is_valid_against_the_standard(db_session, world):
     csv_lines = giving_csv(package).splitlines()
     assert csv_lines[0].startswith("Identifier,Title,Description,Currency,Amount Awarded")
     assert len(csv_lines) == 2
+
+
+def test_the_officer_chooses_the_schedule_when_approving(client, auth, app, db_session):
+    world = make_world(app, db_session, activate=False)
+    # make_world approved with the default; a second claim shows the choice through the page.
+    assert len(instalments(db_session, world)) == 4
+    from tests.claims.test_claims import TEXTS
+    from webapp.claims.services import draft_claim
+
+    claim = draft_claim(
+        session=db_session,
+        group=world.group,
+        area=world.area,
+        function_key="caretaking",
+        level_key="consult",
+        by=world.lead,
+        **TEXTS,
+    )
+    claim.mandate_override_reason = "test"
+    transition(session=db_session, claim=claim, action="submit", actor=world.lead)
+    transition(session=db_session, claim=claim, action="start_review", actor=world.officer)
+    auth.login(world.officer.email)
+    client.post(f"/claims/{claim.id}/actions/approve", data={"schedule": "monthly"})
+    from webapp.ledger.models import Delegation
+
+    delegation = db_session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).one()
+    assert delegation.schedule == "monthly"

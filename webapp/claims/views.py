@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 
@@ -266,6 +266,7 @@ def act(claim_id: int, action: str):
             action=action,
             actor=current_user,
             reason=form.reason.data,
+            schedule=request.form.get("schedule"),
         )
     except DomainError as exc:
         flash(str(exc.message), "error")

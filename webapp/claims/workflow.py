@@ -145,8 +145,12 @@ def transition(
     actor: User,
     reason: str | None = None,
     now: datetime | None = None,
+    schedule: str | None = None,
 ) -> Claim:
-    """Move a claim by one step of the state machine, or raise saying why not."""
+    """Move a claim by one step of the state machine, or raise saying why not.
+
+    `schedule` (monthly, quarterly, annual) sets the instalments when a claim is approved.
+    """
     now = now or utcnow()
     step = STEPS.get(action)
     if step is None or claim.state not in step.sources:
@@ -192,7 +196,7 @@ def transition(
     )
     from webapp.ledger.lifecycle import on_claim_changed  # the ledger builds on claims
 
-    on_claim_changed(session=session, claim=claim, action=action, actor=actor)
+    on_claim_changed(session=session, claim=claim, action=action, actor=actor, schedule=schedule)
     params = {**describe(session, claim), "reason": reason or ""}
     notify(
         session=session,

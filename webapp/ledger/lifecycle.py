@@ -11,14 +11,19 @@ from webapp.ledger.delegations import (
     uplift_account,
 )
 from webapp.ledger.instalments import cancel_open_instalments
-from webapp.ledger.models import Delegation, Instalment, InstalmentState
+from webapp.ledger.models import Delegation, Instalment, InstalmentState, Schedule
 from webapp.ledger.posting import LedgerTransaction, Leg, balance, post
 
 
-def on_claim_changed(*, session: Session, claim: Claim, action: str, actor: User | None) -> None:
+def on_claim_changed(
+    *, session: Session, claim: Claim, action: str, actor: User | None, schedule: str | None = None
+) -> None:
     """Approval creates the delegation; ending or revoking stops its payments."""
     if action == "approve":
-        create_delegation(session=session, claim=claim, actor=actor)
+        chosen = (
+            Schedule(schedule) if schedule in {s.value for s in Schedule} else Schedule.QUARTERLY
+        )
+        create_delegation(session=session, claim=claim, actor=actor, schedule=chosen)
         return
     delegation = session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).first()
     if delegation is None:
