@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     from webapp import db, errors, i18n, migrate, models, security  # noqa: F401
+    from webapp.admin import bp as admin_bp
     from webapp.areas import bp as areas_bp
     from webapp.areas.cli import menus_cli
     from webapp.auth import bp as auth_bp
@@ -45,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    from webapp.auth import freshness
+
+    freshness.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -58,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(claims_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(ledger_bp)
+    app.register_blueprint(admin_bp)
     app.cli.add_command(menus_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(register_cli)

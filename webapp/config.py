@@ -80,6 +80,9 @@ def load_config(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": _whole_number("SESSION_LIFETIME_MINUTES", 8 * 60) * 60,
         "PORT": _whole_number("PORT", 5000, high=65535),
+        "STAFF_SESSION_SECONDS": _whole_number("STAFF_SESSION_HOURS", 8) * 3600,
+        "STAFF_IDLE_SECONDS": _whole_number("STAFF_IDLE_MINUTES", 30) * 60,
+        "STAFF_REAUTH_SECONDS": _whole_number("STAFF_REAUTH_MINUTES", 5) * 60,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "BABEL_TRANSLATION_DIRECTORIES": str(

@@ -29,3 +29,7 @@ class RegisterForm(FlaskForm):
         _l("Password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
+
+
+class ReauthForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=1024)])

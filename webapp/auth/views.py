@@ -4,7 +4,8 @@ from flask import flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.auth import bp
-from webapp.auth.forms import LoginForm, RegisterForm
+from webapp.auth.forms import LoginForm, ReauthForm, RegisterForm
+from webapp.auth.freshness import confirm_password_now, start_session
 from webapp.auth.services import authenticate, create_user
 from webapp.db import get_session
 from webapp.errors import DomainError
@@ -33,6 +34,7 @@ def login():
         if user is not None:
             session.clear()  # a fresh session, so a planted one is not kept
             login_user(user)
+            start_session()
             flash(_("You are signed in."), "success")
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("That email address and password do not match."))
@@ -66,7 +68,24 @@ def register():
         else:
             session.clear()
             login_user(user)
+            start_session()
             flash(_("Your account is ready."), "success")
             return redirect(_safe_next(request.args.get("next")))
     status = 422 if form.is_submitted() else 200
     return render("auth/register.html", status=status, form=form)
+
+
+@bp.route("/reauthenticate", methods=["GET", "POST"])
+@login_required
+def reauthenticate():
+    """Confirm the password again before a large approval."""
+    form = ReauthForm()
+    if form.validate_on_submit():
+        if authenticate(
+            session=get_session(), email=current_user.email, password=form.password.data
+        ):
+            confirm_password_now()
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("That password is not right."))
+    status = 422 if form.is_submitted() else 200
+    return render("auth/reauthenticate.html", status=status, form=form)

@@ -7,6 +7,7 @@ database on the PostgreSQL server of BENCH_DATABASE_URL.
 import os
 import sys
 
+from webapp.bench.admin import measure_admin
 from webapp.bench.ballots import measure_ballots
 from webapp.bench.ledger import measure_posting, measure_statement
 from webapp.bench.setup import bench_app
@@ -30,6 +31,10 @@ def main() -> int:
     with bench_app() as app:
         print(f"ledger_post_per_s: {measure_posting(app):.0f}")
         print(f"statement_100k_entries_ms: {measure_statement(app):.0f}")
+    with bench_app() as app:
+        queue_ms, filter_ms = measure_admin(app)
+        print(f"admin_queue_ms: {queue_ms:.0f}")
+        print(f"admin_filter_ms: {filter_ms:.0f}")
     with bench_app(demo=False) as app:
         print(f"tally_1m_s: {measure_tally(app):.2f}")
     return 0

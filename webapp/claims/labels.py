@@ -38,6 +38,15 @@ AUDIT_LABELS = {
     "left": _l("Member left"),
     "removed": _l("Member removed"),
     "role_changed": _l("Role changed"),
+    "scheduled": _l("Vote scheduled"),
+    "codes_issued": _l("Ballot codes issued"),
+    "codes_reissued": _l("Unused ballot codes reissued"),
+    "register_imported": _l("Household register imported"),
+    "requested": _l("Instalment requested"),
+    "approved": _l("Instalment approved"),
+    "rejected": _l("Instalment rejected"),
+    "paid": _l("Instalment paid"),
+    "cancelled": _l("Instalment cancelled"),
 }
 LEVEL_LABELS = {
     "consult": _l("Consult"),

@@ -19,3 +19,12 @@ INSTALMENT_STATE_LABELS = {
 @bp.app_template_global()
 def instalment_state_label(state: str) -> str:
     return str(INSTALMENT_STATE_LABELS.get(state, state))
+
+
+@bp.app_template_global()
+def any_state_label(state: str) -> str:
+    """A claim's or an instalment's state, in words."""
+    from webapp.claims.labels import STATE_LABELS
+
+    label = STATE_LABELS.get(state) or INSTALMENT_STATE_LABELS.get(state)
+    return str(label) if label else state

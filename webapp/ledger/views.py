@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from webapp.areas.models import Area, Council
+from webapp.auth.freshness import reauthenticate_first, recently_authenticated
 from webapp.auth.permissions import council_staff_required, ensure_same_council
 from webapp.claims.models import Claim
 from webapp.claims.queries import claim_names
@@ -19,6 +20,7 @@ from webapp.ledger.access import visible_delegation
 from webapp.ledger.charts import budget_paid_chart
 from webapp.ledger.forms import PayForm, RebateForm, RejectInstalmentForm
 from webapp.ledger.giving import giving_csv, giving_package
+from webapp.ledger.history import instalment_history
 from webapp.ledger.instalments import (
     approvals_needed,
     approvals_of,
@@ -73,6 +75,7 @@ def delegation(delegation_id: int):
             select(RebatePosting).where(RebatePosting.delegation_id == delegation.id)
         ).all(),
         chart=budget_paid_chart(budget_against_paid(session, [delegation.id])),
+        history=instalment_history(session, [i.id for i in instalments]),
     )
 
 
@@ -110,9 +113,24 @@ def request_(delegation_id: int, instalment_id: int):
     )
 
 
+def _needs_fresh_password(instalment_id: int) -> bool:
+    session = get_session()
+    instalment = session.get(Instalment, instalment_id)
+    delegation = session.get(Delegation, instalment.delegation_id) if instalment else None
+    if delegation is None:
+        return False
+    council = session.get(Council, delegation.council_id)
+    return (
+        instalment.amount_pence >= council.large_transfer_threshold_pence
+        and not recently_authenticated()
+    )
+
+
 @bp.post("/delegations/<int:delegation_id>/instalments/<int:instalment_id>/approve")
 @login_required
 def approve(delegation_id: int, instalment_id: int):
+    if _needs_fresh_password(instalment_id):
+        return reauthenticate_first()
     return _act(
         delegation_id,
         instalment_id,
@@ -138,6 +156,8 @@ def reject(delegation_id: int, instalment_id: int):
 @bp.post("/delegations/<int:delegation_id>/instalments/<int:instalment_id>/pay")
 @login_required
 def pay(delegation_id: int, instalment_id: int):
+    if _needs_fresh_password(instalment_id):
+        return reauthenticate_first()
     form = PayForm()
     if form.is_submitted() and not form.confirm.data:
         flash(_("Tick the box to confirm the payment."), "error")

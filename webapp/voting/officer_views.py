@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from webapp.areas.models import Area
 from webapp.areas.services import get_area
+from webapp.audit.services import events_for, record_event
 from webapp.auth.permissions import council_staff_required, ensure_same_council
 from webapp.db import get_session, utcnow
 from webapp.errors import DomainError
@@ -65,6 +66,7 @@ def officer_area(slug: str):
         "voting/officer_area.html",
         area=area,
         rounds=rounds_of_area(session=session, area=area),
+        history=events_for(session=session, object_type="area", object_id=area.id),
         eligible=eligible_voters(session=session, area_id=area.id),
         now=utcnow(),
     )
@@ -82,6 +84,15 @@ def upload_register(slug: str):
         except RegisterInvalid as exc:
             errors = exc.errors
         else:
+            record_event(
+                session=get_session(),
+                object_type="area",
+                object_id=area.id,
+                action="register_imported",
+                actor=current_user,
+                council_id=area.council_id,
+                reason=f"{result.created} added, {result.updated} updated",
+            )
             flash(
                 _(
                     "Register imported: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.",
@@ -133,6 +144,7 @@ def officer_round(round_id: int):
         ballots=ballots_cast(session=session, round_id=round_id),
         now=utcnow(),
         form=ButtonForm(),
+        history=events_for(session=session, object_type="round", object_id=round_id),
     )
 
 
@@ -172,6 +184,16 @@ def print_letters(round_id: int):
         issued = reissue_unused_codes(session=session, voting_round=voting_round)
     else:
         issued = issue_codes(session=session, voting_round=voting_round)
+    if issued:
+        record_event(
+            session=session,
+            object_type="round",
+            object_id=voting_round.id,
+            action="codes_reissued" if reissue else "codes_issued",
+            actor=current_user,
+            council_id=area.council_id,
+            reason=str(len(issued)),
+        )
     if not issued:
         flash(
             _(

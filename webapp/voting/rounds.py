@@ -91,6 +91,17 @@ def open_round(
     )
     session.add(voting_round)
     session.flush()
+    from webapp.audit.services import record_event
+
+    record_event(
+        session=session,
+        object_type="round",
+        object_id=voting_round.id,
+        action="scheduled",
+        actor=created_by,
+        council_id=area.council_id,
+        reason=f"{opens_at.isoformat(timespec='minutes')} to {closes_at.isoformat(timespec='minutes')}, quorum {quorum_percent}%",
+    )
     return voting_round
 
 

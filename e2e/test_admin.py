@@ -1,0 +1,119 @@
+"""An officer approves a claim and an instalment, rejects another, a second officer approves."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import select
+
+from tests.claims.test_claims import TEXTS
+from tests.ledger.conftest import make_world
+from webapp.claims.services import draft_claim
+from webapp.claims.workflow import transition
+from webapp.db import get_db
+from webapp.ledger.instalments import request_instalment
+from webapp.ledger.models import Instalment
+
+PASSWORD = "correct horse battery"
+
+
+def setting(app):
+    """Two claims under review and two instalments requested, one of them large."""
+    with app.app_context(), get_db(app).session_scope() as session:
+        world = make_world(app, session, threshold=300_000)
+        plan = session.exec(
+            select(Instalment)
+            .where(Instalment.delegation_id == world.delegation.id)
+            .order_by(Instalment.number)
+        ).all()
+        for instalment in plan[:2]:
+            request_instalment(session=session, instalment_id=instalment.id, actor=world.treasurer)
+        claims = []
+        for key in ("caretaking", "caretaking"):
+            claim = draft_claim(
+                session=session,
+                group=world.group,
+                area=world.area,
+                function_key=key,
+                level_key="consult",
+                by=world.lead,
+                **TEXTS,
+            )
+            claim.mandate_override_reason = "browser test"
+            transition(session=session, claim=claim, action="submit", actor=world.lead)
+            transition(session=session, claim=claim, action="start_review", actor=world.officer)
+            claims.append(claim.id)
+        return {
+            "officer": world.officer.email,
+            "approver": world.approver.email,
+            "second": world.second_approver.email,
+            "claims": claims,
+            "instalments": [i.id for i in plan[:2]],
+            "area": world.area.slug,
+        }
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("You are signed in.")).to_be_visible()
+
+
+def count(page: Page, name: str) -> str:
+    return page.locator(f"#count-{name}").inner_text()
+
+
+def decided(page: Page, row: str, state: str, javascript: bool) -> None:
+    """With htmx the row changes in place; without, the page reloads with a message."""
+    if javascript:
+        expect(page.locator(row)).to_contain_text(state)
+    else:
+        expect(page.locator(".flash").first).to_contain_text(state if state != "Paid" else "Done")
+
+
+def open_queue(page: Page, url: str, javascript: bool) -> None:
+    page.goto(url)
+    if javascript:  # htmx has taken over the forms
+        page.wait_for_selector("form[data-htmx-powered]", state="attached")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_officers_decide_claims_and_instalments(browser: Browser, base_url, live_app, javascript):
+    data = setting(live_app)
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": 1280, "height": 900}, base_url=base_url
+    )
+    page = context.new_page()
+    first_claim, second_claim = (f"#claim-row-{i}" for i in data["claims"])
+    sign_in(page, data["officer"])
+    open_queue(page, f"/admin/claims?area={data['area']}", javascript)
+    claims_before = int(count(page, "claims"))
+    page.locator(first_claim).get_by_role("button", name="Approve").click()
+    decided(page, first_claim, "Approved", javascript)
+    page.locator(second_claim).get_by_role("button", name="Reject").click()
+    expect(page.get_by_text("Give a reason").first).to_be_visible()
+    page.locator(second_claim).get_by_placeholder("Reason for rejecting").fill("Duplicate claim")
+    page.locator(second_claim).get_by_role("button", name="Reject").click()
+    decided(page, second_claim, "Rejected", javascript)
+    expect(page.locator("#count-claims")).to_have_text(str(claims_before - 2))
+    context.clear_cookies()
+
+    instalment = f"#instalment-row-{data['instalments'][0]}"
+    sign_in(page, data["approver"])
+    open_queue(page, f"/admin/instalments?area={data['area']}", javascript)
+    before = int(count(page, "instalments"))
+    page.locator(instalment).get_by_role("button", name="Approve").click()
+    expect(page.locator(instalment)).to_contain_text("1 of 2 approvals")
+    context.clear_cookies()
+
+    sign_in(page, data["second"])
+    open_queue(page, f"/admin/instalments?area={data['area']}", javascript)
+    page.locator(instalment).get_by_role("button", name="Approve").click()
+    expect(page.locator(instalment)).to_contain_text("Approved")
+    if javascript:
+        page.wait_for_selector(f"{instalment} form[data-htmx-powered]", state="attached")
+    page.locator(instalment).get_by_role("checkbox").check()
+    page.locator(instalment).get_by_role("button", name="Pay").click()
+    decided(page, instalment, "Paid", javascript)
+    expect(page.locator("#count-instalments")).to_have_text(str(before - 1))
+    context.close()

@@ -1,0 +1,110 @@
+"""Queue filters from the query string: every value checked, nonsense ignored with a note."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from werkzeug.datastructures import MultiDict
+
+from webapp.i18n import lazy_gettext as _l
+
+PAGE_SIZE = 50
+MAX_PAGE = 10_000
+
+
+@dataclass
+class Filters:
+    area: str = ""
+    function: str = ""
+    status: str = ""
+    q: str = ""
+    min_pence: int | None = None
+    max_pence: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = ""
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+
+    def query(self, **changes) -> dict:
+        """The filters as query-string values, for links that keep them."""
+        values = {
+            "area": self.area,
+            "function": self.function,
+            "status": self.status,
+            "q": self.q,
+            "min": "" if self.min_pence is None else f"{self.min_pence / 100:.2f}",
+            "max": "" if self.max_pence is None else f"{self.max_pence / 100:.2f}",
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "sort": self.sort,
+            "page": self.page,
+        }
+        values.update(changes)
+        return {
+            k: v for k, v in values.items() if v not in ("", None, 1) or (k == "page" and v != 1)
+        }
+
+
+def _pence(raw: str, problems: list, label) -> int | None:
+    if not raw:
+        return None
+    try:
+        pounds = Decimal(raw.replace("£", "").replace(",", "").strip())
+    except InvalidOperation:
+        problems.append(str(label))
+        return None
+    if not pounds.is_finite() or pounds < 0 or pounds > 10**9:
+        problems.append(str(label))
+        return None
+    return int(pounds * 100)
+
+
+def _day(raw: str, problems: list, label) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        problems.append(str(label))
+        return None
+
+
+def parse_filters(args: MultiDict, *, statuses: tuple[str, ...], sorts: tuple[str, ...]) -> Filters:
+    problems: list[str] = []
+    status = args.get("status", "")
+    if status and status not in statuses:
+        problems.append(str(_l("That status does not exist; showing every status.")))
+        status = ""
+    sort = args.get("sort", "")
+    if sort and sort not in sorts:
+        sort = ""
+    try:
+        page = min(max(int(args.get("page", "1")), 1), MAX_PAGE)
+    except ValueError:
+        page = 1
+    return Filters(
+        area=args.get("area", "")[:80],
+        function=args.get("function", "")[:60],
+        status=status,
+        q=" ".join(args.get("q", "").split())[:100],
+        min_pence=_pence(
+            args.get("min", ""),
+            problems,
+            _l("The smallest amount is not a number of pounds; it was ignored."),
+        ),
+        max_pence=_pence(
+            args.get("max", ""),
+            problems,
+            _l("The largest amount is not a number of pounds; it was ignored."),
+        ),
+        date_from=_day(
+            args.get("from", ""), problems, _l("The first date is not a date; it was ignored.")
+        ),
+        date_to=_day(
+            args.get("to", ""), problems, _l("The last date is not a date; it was ignored.")
+        ),
+        sort=sort,
+        page=page,
+        problems=problems,
+    )

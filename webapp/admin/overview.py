@@ -1,0 +1,151 @@
+"""The council at a glance: who runs what where, money delegated and paid, turnout."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from webapp.areas.models import Area
+from webapp.claims.models import Claim
+from webapp.groups.models import Group
+from webapp.ledger.models import Delegation, Instalment, InstalmentState, RebatePosting
+from webapp.voting.models import Ballot, BallotCode, VotingRound
+
+
+@dataclass
+class Row:
+    area: str
+    function_key: str
+    group: str
+    level: str
+    state: str
+    budget_pence: int
+    paid_pence: int
+    rebates_pence: int
+
+
+@dataclass
+class Turnout:
+    area: str
+    round_id: int
+    ballots: int
+    eligible: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.ballots / self.eligible) if self.eligible else 0
+
+
+@dataclass
+class Overview:
+    rows: list[Row] = field(default_factory=list)
+    turnout: list[Turnout] = field(default_factory=list)
+
+    @property
+    def budget_pence(self) -> int:
+        return sum(r.budget_pence for r in self.rows)
+
+    @property
+    def paid_pence(self) -> int:
+        return sum(r.paid_pence for r in self.rows)
+
+    @property
+    def rebates_pence(self) -> int:
+        return sum(r.rebates_pence for r in self.rows)
+
+
+def overview(session: Session, *, council_id: int) -> Overview:
+    paid = (
+        select(
+            Instalment.delegation_id,
+            func.sum(
+                case((Instalment.state == InstalmentState.PAID, Instalment.amount_pence), else_=0)
+            ).label("paid"),
+        )
+        .group_by(Instalment.delegation_id)
+        .subquery()
+    )
+    rebates = (
+        select(
+            RebatePosting.delegation_id,
+            func.sum(RebatePosting.per_household_pence * RebatePosting.households).label("rebates"),
+        )
+        .group_by(RebatePosting.delegation_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Delegation, Claim, Area, Group, paid.c.paid, rebates.c.rebates)
+        .join(Claim, Claim.id == Delegation.claim_id)
+        .join(Area, Area.id == Delegation.area_id)
+        .join(Group, Group.id == Delegation.group_id)
+        .outerjoin(paid, paid.c.delegation_id == Delegation.id)
+        .outerjoin(rebates, rebates.c.delegation_id == Delegation.id)
+        .where(Delegation.council_id == council_id)
+        .order_by(Area.name, Delegation.function_key)
+    ).all()
+    data = Overview()
+    for delegation, claim, area, group, paid_pence, rebate_pence in rows:
+        data.rows.append(
+            Row(
+                area.name,
+                delegation.function_key,
+                group.name,
+                claim.level_key,
+                claim.state,
+                delegation.annual_budget_pence,
+                int(paid_pence or 0),
+                int(rebate_pence or 0),
+            )
+        )
+    ballots = select(Ballot.round_id, func.count().label("n")).group_by(Ballot.round_id).subquery()
+    codes = (
+        select(BallotCode.round_id, func.count().label("n"))
+        .where(BallotCode.revoked_at.is_(None))
+        .group_by(BallotCode.round_id)
+        .subquery()
+    )
+    for voting_round, area, n_ballots, n_codes in session.exec(
+        select(VotingRound, Area, ballots.c.n, codes.c.n)
+        .join(Area, Area.id == VotingRound.area_id)
+        .outerjoin(ballots, ballots.c.round_id == VotingRound.id)
+        .outerjoin(codes, codes.c.round_id == VotingRound.id)
+        .where(Area.council_id == council_id)
+        .order_by(VotingRound.opens_at.desc())
+    ):
+        data.turnout.append(
+            Turnout(area.name, voting_round.id, int(n_ballots or 0), int(n_codes or 0))
+        )
+    return data
+
+
+def overview_csv(data: Overview) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "area",
+            "function",
+            "group",
+            "level",
+            "state",
+            "budget_pence",
+            "paid_pence",
+            "rebates_pence",
+        ]
+    )
+    for r in data.rows:
+        writer.writerow(
+            [
+                r.area,
+                r.function_key,
+                r.group,
+                r.level,
+                r.state,
+                r.budget_pence,
+                r.paid_pence,
+                r.rebates_pence,
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,58 @@
+"""Council staff sessions: absolute and idle lifetimes, and re-authentication for large sums."""
+
+import time
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from webapp.htmx import is_htmx
+from webapp.i18n import gettext as _
+
+LOGIN_AT, SEEN_AT, AUTH_AT = "login_at", "seen_at", "auth_at"
+
+
+def start_session() -> None:
+    """Stamp a new sign-in (called right after login_user)."""
+    now = int(time.time())
+    session[LOGIN_AT] = session[SEEN_AT] = session[AUTH_AT] = now
+
+
+def confirm_password_now() -> None:
+    session[AUTH_AT] = int(time.time())
+
+
+def recently_authenticated() -> bool:
+    limit = current_app.config["STAFF_REAUTH_SECONDS"]
+    return int(time.time()) - int(session.get(AUTH_AT, 0)) <= limit
+
+
+def reauthenticate_first():
+    """A response that sends the officer to confirm their password, then back."""
+    target = url_for("auth.reauthenticate", next=request.referrer or url_for("admin.dashboard"))
+    if is_htmx():
+        return "", 204, {"HX-Redirect": target}
+    flash(_("Please confirm your password to approve a large payment."), "error")
+    return redirect(target)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def end_stale_staff_sessions():
+        if not current_user.is_authenticated or not current_user.is_council_staff:
+            return None
+        now = int(time.time())
+        config = app.config
+        too_old = now - int(session.get(LOGIN_AT, 0)) > config["STAFF_SESSION_SECONDS"]
+        too_idle = now - int(session.get(SEEN_AT, 0)) > config["STAFF_IDLE_SECONDS"]
+        if too_old or too_idle:
+            logout_user()
+            session.clear()
+            flash(
+                _("You were signed out because the session expired. Please sign in again."), "error"
+            )
+            return redirect(
+                url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+            )
+        if now - int(session.get(SEEN_AT, 0)) > 30:
+            session[SEEN_AT] = now
+        return None
