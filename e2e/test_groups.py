@@ -39,6 +39,7 @@ def test_group_lead_claims_a_service(page: Page, browser: Browser, base_url, liv
     page.get_by_role("link", name="Register a group").click()
     page.get_by_label("Group name").fill("Canal Side Gardeners")
     page.get_by_label("Kind of group").select_option("residents_association")
+    page.get_by_label("Council").select_option(label="Millbrook Borough Council")
     page.get_by_label("Contact email").fill("gardeners@example.org")
     page.get_by_role("button", name="Register the group").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Canal Side Gardeners")
