@@ -33,3 +33,11 @@ def test_demo_areas_cover_estates_and_a_village(runner, db_session):
     kinds = set(db_session.exec(select(Area.kind)))
     assert {"estate", "village"} <= kinds
     assert all(a.menu_id for a in db_session.exec(select(Area)))
+
+
+def test_the_demo_menus_read_in_the_residents_languages(runner, client, db_session):
+    runner.invoke(args=["demo", "load"])
+    welsh = client.get("/areas/ashworth-estate?lang=cy").get_data(as_text=True)
+    assert "Torri gwair a chynnal tiroedd" in welsh
+    arabic = client.get("/areas/ashworth-estate?lang=ar").get_data(as_text=True)
+    assert "قصّ العشب والعناية بالمساحات الخضراء" in arabic and 'dir="rtl"' in arabic

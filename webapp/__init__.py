@@ -29,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.extensions import csrf, limiter, login_manager
     from webapp.groups import bp as groups_bp
     from webapp.health import bp as health_bp
+    from webapp.kiosk import bp as kiosk_bp
+    from webapp.kiosk.session import init_app as init_kiosk
     from webapp.ledger import bp as ledger_bp
     from webapp.ledger.cli import ledger_cli
     from webapp.notifications import bp as notifications_bp
@@ -63,6 +65,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(ledger_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(kiosk_bp)
+    init_kiosk(app)
+
+    @app.context_processor
+    def kiosk_context():
+        from flask import session
+
+        return {"kiosk_area": lambda: session.get("kiosk")}
+
     app.cli.add_command(menus_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(register_cli)

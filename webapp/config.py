@@ -83,6 +83,8 @@ def load_config(instance_path: Path) -> dict:
         "STAFF_SESSION_SECONDS": _whole_number("STAFF_SESSION_HOURS", 8) * 3600,
         "STAFF_IDLE_SECONDS": _whole_number("STAFF_IDLE_MINUTES", 30) * 60,
         "STAFF_REAUTH_SECONDS": _whole_number("STAFF_REAUTH_MINUTES", 5) * 60,
+        "KIOSK_IDLE_SECONDS": _whole_number("KIOSK_IDLE_SECONDS", 60),
+        "KIOSK_COUNTDOWN_SECONDS": _whole_number("KIOSK_COUNTDOWN_SECONDS", 20),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "BABEL_TRANSLATION_DIRECTORIES": str(

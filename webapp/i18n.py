@@ -92,6 +92,18 @@ def text_direction() -> str:
     return "rtl" if current_language() in RTL_LANGUAGES else "ltr"
 
 
+def language_url(code: str) -> str:
+    """This page in another language."""
+    from flask import url_for
+
+    args = {**request.args.to_dict(), "lang": code}
+    return (
+        url_for(request.endpoint, **(request.view_args or {}), **args)
+        if request.endpoint
+        else f"/?lang={code}"
+    )
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["tr"] = translated
@@ -106,6 +118,7 @@ def init_app(app: Flask) -> None:
         html_lang=html_lang,
         text_direction=text_direction,
         language_name=language_name,
+        language_url=language_url,
         LANGUAGES=LANGUAGES,
     )
 

@@ -154,3 +154,35 @@ def test_layout_does_not_change_the_content_hash():
         parse_menu(text, "a.toml").content_hash()
         != parse_menu(menu_toml(cost=2500), "a.toml").content_hash()
     )
+
+
+@pytest.mark.parametrize("path", MENUS, ids=lambda p: p.name)
+def test_shipped_menus_are_translated_into_every_language(path):
+    from webapp.areas.menu_translations import missing_translations
+
+    assert missing_translations(read_menu_file(path)) == []
+
+
+def test_a_translation_with_a_wrong_key_is_refused(tmp_path):
+    menu = tmp_path / "estate.toml"
+    menu.write_text(menu_toml())
+    (tmp_path / "translations").mkdir()
+    (tmp_path / "translations" / "estate.cy.toml").write_text(
+        '[functions.grass-cuting]\nname = "Torri gwair"\n[menu]\nname = ""\n'
+    )
+    with pytest.raises(MenuFileError) as info:
+        read_menu_file(menu)
+    errors = "\n".join(info.value.errors)
+    assert "functions.grass-cuting.name: not in the menu" in errors
+    assert "menu.name: must be non-empty text" in errors
+
+
+def test_translations_are_merged(tmp_path):
+    menu = tmp_path / "estate.toml"
+    menu.write_text(menu_toml())
+    (tmp_path / "translations").mkdir()
+    (tmp_path / "translations" / "estate.pl.toml").write_text(
+        '[functions.grass-cutting.options.delegate]\ndoes = "Grupa organizuje koszenie."\n'
+    )
+    definition = read_menu_file(menu)
+    assert definition.functions[0].options[1].does["pl"] == "Grupa organizuje koszenie."

@@ -249,3 +249,14 @@ def test_officer_pages_refuse_residents_and_other_councils(client, auth, db_sess
     auth.login(create_user(db_session, role=Role.OFFICER).email)
     expected = 200 if url == "/officer" else 404
     assert client.get(url).status_code == expected
+
+
+def test_results_charts_are_mirrored_in_right_to_left_languages(client, db_session, vote):
+    voting_round, area, codes = vote
+    vote_with(client, area, codes[0])
+    voting_round.closes_at = utcnow() - timedelta(minutes=1)
+    db_session.flush()
+    ltr = client.get(f"/rounds/{voting_round.id}/results?lang=en").get_data(as_text=True)
+    rtl = client.get(f"/rounds/{voting_round.id}/results?lang=ar").get_data(as_text=True)
+    assert '<rect x="130"' in ltr  # bars start after the labels on the left
+    assert '<text x="322"' in rtl and '<rect x="130"' not in rtl  # labels on the right

@@ -319,9 +319,17 @@ def parse_menu(text: str, filename: str) -> MenuDefinition:
 
 
 def read_menu_file(path: Path) -> MenuDefinition:
-    """Read and check one menu file."""
+    """Read and check one menu file, with its translations (menus/translations/)."""
+    from webapp.areas.menu_translations import apply_translation, translation_paths
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise MenuFileError([f"{path}: cannot be read ({exc})"]) from None
-    return parse_menu(text, str(path))
+    definition = parse_menu(text, str(path))
+    problems = []
+    for lang, translation in translation_paths(path):
+        problems.extend(apply_translation(definition, lang, translation))
+    if problems:
+        raise MenuFileError(problems)
+    return definition

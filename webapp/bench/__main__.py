@@ -20,6 +20,9 @@ def main() -> int:
     print(f"bench_database: {backend}")
     with bench_app() as app:
         print(f"area_page_transfer_gz_bytes: {first_visit_gz_bytes(app, '/areas/ashworth-estate')}")
+        print(
+            f"kiosk_page_transfer_gz_bytes: {first_visit_gz_bytes(app, '/kiosk/ashworth-estate')}"
+        )
         ballots, inserts = measure_ballots(app)
     if ballots.errors or inserts.errors:
         print(f"errors: {ballots.errors} ballot, {inserts.errors} insert", file=sys.stderr)

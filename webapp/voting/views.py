@@ -29,6 +29,7 @@ from webapp.voting.queries import round_menu, user_ballots
 from webapp.voting.rounds import latest_closed_round, open_round_for_area
 
 DRAFT = "ballot"
+KIOSK = "kiosk"  # the area slug, in a session started at a kiosk
 
 
 def _failed(response) -> bool:
@@ -59,25 +60,33 @@ def enter_code(slug: str):
         status = 409 if request.method == "POST" else 200
         return render("voting/no_vote.html", status=status, area=area, last_round=last)
     if form.validate_on_submit():
-        try:
-            code = find_code(session=session, voting_round=voting_round, typed=form.code.data)
-            earlier = ballot_for_code(session=session, code_id=code.id)
-            if earlier is not None and earlier.channel == Channel.PAPER:
-                raise PaperBallotRecorded()
-        except DomainError as exc:
-            form.code.errors.append(str(exc.message))
-        else:
-            menu = round_menu(session=session, voting_round=voting_round)
-            choices = choices_of(session=session, ballot=earlier, menu=menu) if earlier else {}
-            cookie_session[DRAFT] = {
-                "round": voting_round.id,
-                "code": code.id,
-                "choices": choices,
-                "again": earlier is not None,
-            }
+        error = start_ballot(voting_round, form.code.data)
+        if error is None:
             return redirect(url_for(".ballot", slug=slug))
+        form.code.errors.append(error)
     status = 422 if form.is_submitted() else 200
     return render("voting/code.html", status=status, form=form, area=area, round=voting_round)
+
+
+def start_ballot(voting_round: VotingRound, typed: str) -> str | None:
+    """Open a ballot for a typed code (with any earlier choices); the reason if not."""
+    session = get_session()
+    try:
+        code = find_code(session=session, voting_round=voting_round, typed=typed)
+        earlier = ballot_for_code(session=session, code_id=code.id)
+        if earlier is not None and earlier.channel == Channel.PAPER:
+            raise PaperBallotRecorded()
+    except DomainError as exc:
+        return str(exc.message)
+    menu = round_menu(session=session, voting_round=voting_round)
+    choices = choices_of(session=session, ballot=earlier, menu=menu) if earlier else {}
+    cookie_session[DRAFT] = {
+        "round": voting_round.id,
+        "code": code.id,
+        "choices": choices,
+        "again": earlier is not None,
+    }
+    return None
 
 
 def _draft_for(slug: str):
@@ -92,6 +101,8 @@ def _draft_for(slug: str):
 
 
 def _start_again(slug: str):
+    if cookie_session.get(KIOSK) == slug:
+        return redirect(url_for("kiosk.code", slug=slug))
     return redirect(url_for(".enter_code", slug=slug))
 
 

@@ -1,0 +1,111 @@
+import time
+
+import pytest
+
+from tests.factories import create_officer, create_round
+
+
+@pytest.fixture
+def kiosk(app, db_session, client):
+    with app.app_context():
+        _round, area, codes = create_round(db_session, voters=2)
+    client.get(f"/kiosk/{area.slug}")
+    return area, codes
+
+
+def press(client, area, value, key):
+    return client.post(f"/kiosk/{area.slug}/code", data={"value": value, "key": key})
+
+
+def test_language_first(client, kiosk):
+    area, _ = kiosk
+    page = client.get(f"/kiosk/{area.slug}").get_data(as_text=True)
+    for name in ("Cymraeg", "العربية", "اردو", "polski", "বাংলা", "Soomaali"):
+        assert name in page
+    assert 'class="kiosk' in page and "kiosk.js" in page
+
+
+def test_the_keypad_types_without_javascript(client, kiosk):
+    area, codes = kiosk
+    code = codes[0].replace("-", "")
+    value = ""
+    for key in code[:5]:
+        page = press(client, area, value, key).get_data(as_text=True)
+        value += key
+    assert f'value="{value}"' in page
+    page = press(client, area, value, "back").get_data(as_text=True)
+    assert f'value="{value[:-1]}"' in page
+    response = press(client, area, code, "go")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/areas/{area.slug}/vote/ballot"
+    )
+
+
+def test_a_wrong_code_on_the_keypad_says_so(client, kiosk):
+    area, _ = kiosk
+    response = press(client, area, "2222222222", "go")
+    assert response.status_code == 422
+    assert "We do not recognise that code" in response.get_data(as_text=True)
+
+
+def test_kiosk_sessions_cannot_reach_staff_pages(client, auth, db_session, kiosk):
+    area, _ = kiosk
+    for url in ("/admin/", "/officer", "/login", "/groups", f"/officer/areas/{area.slug}"):
+        assert client.get(url).status_code == 403, url
+    assert (
+        client.post("/login", data={"email": "x@example.org", "password": "y"}).status_code == 403
+    )
+
+
+def test_kiosk_pages_are_not_cached_and_htmx_history_is_off(client, kiosk):
+    area, _ = kiosk
+    response = client.get(f"/kiosk/{area.slug}/code")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert '"history": false' in response.get_data(as_text=True)
+    session_cookies = [
+        c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")
+    ]
+    assert all("Expires" not in c and "Max-Age" not in c for c in session_cookies)  # session only
+
+
+def test_reset_ends_the_ballot_session(client, kiosk):
+    area, codes = kiosk
+    press(client, area, codes[0].replace("-", ""), "go")
+    assert client.get(f"/areas/{area.slug}/vote/ballot").status_code == 200
+    client.post(f"/kiosk/{area.slug}/reset")
+    after = client.get(f"/areas/{area.slug}/vote/ballot")
+    assert after.status_code == 302 and after.headers["Location"].endswith(
+        f"/kiosk/{area.slug}/code"
+    )
+
+
+def test_the_server_resets_an_idle_kiosk_itself(client, kiosk):
+    area, codes = kiosk
+    press(client, area, codes[0].replace("-", ""), "go")
+    with client.session_transaction() as cookie:
+        cookie["kiosk_seen"] = int(time.time()) - 600
+    response = client.get(f"/areas/{area.slug}/vote/ballot")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/kiosk/{area.slug}"
+    )
+    assert client.get(f"/areas/{area.slug}/vote/ballot").status_code == 302
+
+
+def test_text_size_and_contrast_toggles(client, kiosk):
+    area, _ = kiosk
+    client.post(f"/kiosk/{area.slug}/display", data={"toggle": "kiosk_text"})
+    client.post(f"/kiosk/{area.slug}/display", data={"toggle": "kiosk_contrast"})
+    page = client.get(f"/kiosk/{area.slug}").get_data(as_text=True)
+    assert "kiosk--large" in page and "kiosk--contrast" in page
+
+
+def test_the_switcher_lists_languages_by_their_own_names(client, db_session):
+    page = client.get("/").get_data(as_text=True)
+    assert 'hreflang="cy"' in page and "Cymraeg" in page and "العربية" in page
+
+
+def test_officers_still_work_outside_kiosks(client, auth, db_session, app):
+    with app.app_context():
+        _, area, _ = create_round(db_session, voters=1)
+    auth.login(create_officer(db_session, area).email)
+    assert client.get("/admin/").status_code == 200

@@ -1,0 +1,99 @@
+from flask import abort, redirect, request, session, url_for
+
+from webapp.areas.services import get_area
+from webapp.db import get_session
+from webapp.extensions import limiter
+from webapp.htmx import is_htmx, render
+from webapp.i18n import LANGUAGES
+from webapp.kiosk import bp
+from webapp.kiosk.session import end_kiosk, start_kiosk
+from webapp.voting.codes import ALPHABET, CODE_LENGTH, format_code
+from webapp.voting.forms import ButtonForm
+from webapp.voting.rounds import open_round_for_area
+from webapp.voting.views import KIOSK, _failed, _round_key, start_ballot
+
+
+def _area(slug: str):
+    area = get_area(session=get_session(), slug=slug)
+    if area is None:
+        abort(404)
+    return area
+
+
+@bp.get("/<slug>")
+def start(slug: str):
+    """Language first: big buttons, each in its own language."""
+    area = _area(slug)
+    if session.get(KIOSK) != slug:
+        start_kiosk(slug)
+    return render("kiosk/start.html", area=area, languages=LANGUAGES, form=ButtonForm())
+
+
+def _typed(raw: str) -> str:
+    return "".join(c for c in (raw or "").upper() if c in ALPHABET)[:CODE_LENGTH]
+
+
+@bp.route("/<slug>/code", methods=["GET", "POST"])
+@limiter.limit("10 per minute;40 per hour", methods=["POST"], deduct_when=_failed)
+@limiter.limit("600 per minute", key_func=_round_key, methods=["POST"], deduct_when=_failed)
+def code(slug: str):
+    """The on-screen keypad; each key is a button, so it works without JavaScript too."""
+    area = _area(slug)
+    if session.get(KIOSK) != slug:
+        return redirect(url_for(".start", slug=slug))
+    voting_round = open_round_for_area(session=get_session(), area=area)
+    if voting_round is None:
+        return render("voting/no_vote.html", area=area, last_round=None)
+    value, error, status = _typed(request.form.get("value", "")), None, 200
+    if request.method == "POST" and ButtonForm().validate_on_submit():
+        key = request.form.get("key", "")
+        if key == "back":
+            value = value[:-1]
+        elif key == "clear":
+            value = ""
+        elif len(key) == 1 and key in ALPHABET:
+            value = _typed(value + key)
+        elif key == "go":
+            error = start_ballot(voting_round, value)
+            if error is None:
+                target = url_for("voting.ballot", slug=slug)
+                if is_htmx():  # the keypad is an htmx form: leave it for the ballot page
+                    return "", 204, {"HX-Redirect": target}
+                return redirect(target)
+            status = 422
+    return render(
+        "kiosk/code.html",
+        "keypad",
+        status=status,
+        area=area,
+        value=value,
+        shown=format_code(value),
+        keys=ALPHABET,
+        error=error,
+        form=ButtonForm(),
+        length=CODE_LENGTH,
+    )
+
+
+@bp.post("/<slug>/reset")
+def reset(slug: str):
+    """End the session on the server and go back to the language screen."""
+    _area(slug)
+    if ButtonForm().validate_on_submit():
+        end_kiosk(slug)
+    return redirect(url_for(".start", slug=slug))
+
+
+@bp.post("/<slug>/display")
+def display(slug: str):
+    """Text size and contrast, for the rest of this person's session."""
+    _area(slug)
+    if ButtonForm().validate_on_submit():
+        for name in ("kiosk_text", "kiosk_contrast"):
+            if request.form.get("toggle") == name:
+                session[name] = not session.get(name, False)
+    return redirect(
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for(".start", slug=slug)
+    )
