@@ -11,6 +11,7 @@ PREFERENCES = ("kiosk_text", "kiosk_contrast")
 # Pages that a kiosk session must never reach: staff work and accounts.
 REFUSED_PREFIXES = (
     "/admin",
+    "/invitations",
     "/officer",
     "/login",
     "/register",

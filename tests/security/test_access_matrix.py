@@ -1,0 +1,291 @@
+"""Every URL rule of the app, for every kind of visitor: the status each must get.
+
+A new route without an entry here fails `test_every_route_has_an_entry`.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from tests.factories import add_member, create_group, create_household, create_officer, create_user
+from tests.ledger.conftest import make_world
+from webapp import create_app
+from webapp.auth.models import Role
+from webapp.claims.evidence import store_evidence
+from webapp.db import get_db, utcnow
+from webapp.groups.models import MemberRole
+from webapp.groups.services import invite
+from webapp.ledger.models import Instalment
+from webapp.voting.letters import issue_codes
+from webapp.voting.models import VotingRound
+
+ROLES = (
+    "anon",
+    "resident",
+    "other_member",
+    "lead",
+    "treasurer",
+    "other_officer",
+    "officer",
+    "finance",
+    "admin",
+    "kiosk",
+)
+PEOPLE = ("lead", "treasurer")
+STAFF = ("officer", "finance", "admin")
+
+
+def statuses(anon=200, signed_in=200, kiosk=None, **overrides) -> dict:
+    table = {role: signed_in for role in ROLES}
+    table["anon"] = anon
+    table["kiosk"] = anon if kiosk is None else kiosk
+    table.update(overrides)
+    return table
+
+
+PUBLIC = statuses()
+SIGNED_IN = statuses(anon=302, kiosk=403)
+GROUP_VIEW = statuses(
+    anon=302, signed_in=404, kiosk=403, lead=200, treasurer=200, officer=200, finance=200, admin=200
+)
+GROUP_EDITOR = statuses(
+    anon=302, signed_in=404, kiosk=403, lead=200, treasurer=200, officer=403, finance=403, admin=403
+)
+STAFF_PAGE = statuses(
+    anon=302, signed_in=403, kiosk=403, officer=200, finance=200, admin=200, other_officer=404
+)
+STAFF_HOME = statuses(
+    anon=302, signed_in=403, kiosk=403, officer=200, finance=200, admin=200, other_officer=200
+)
+STAFF_STATEMENT = statuses(
+    anon=302, signed_in=404, kiosk=403, officer=200, finance=200, admin=200, other_officer=404
+)
+COUNCIL_STATEMENT = statuses(
+    anon=302, signed_in=404, kiosk=403, officer=200, finance=200, admin=200, other_officer=200
+)
+ACCOUNT_FORM = statuses(anon=200, signed_in=302, kiosk=403)
+
+GET_EXPECTED = {
+    "areas.home": ("/", PUBLIC),
+    "areas.area": ("/areas/{slug}", PUBLIC),
+    "areas.function": ("/areas/{slug}/functions/grass-cutting", PUBLIC),
+    "health.healthz": ("/healthz", PUBLIC),
+    "auth.login": ("/login", ACCOUNT_FORM),
+    "auth.register": ("/register", ACCOUNT_FORM),
+    "auth.reauthenticate": ("/reauthenticate", SIGNED_IN),
+    "voting.enter_code": ("/areas/{slug}/vote", PUBLIC),
+    "voting.ballot": ("/areas/{slug}/vote/ballot", statuses(anon=302, signed_in=302)),
+    "voting.review": ("/areas/{slug}/vote/review", statuses(anon=302, signed_in=302)),
+    "voting.done": ("/areas/{slug}/vote/done", statuses(anon=302, signed_in=302)),
+    "voting.results": ("/rounds/{closed_round}/results", PUBLIC),
+    "voting.results_csv": (
+        "/rounds/{open_round}/results.csv",
+        statuses(anon=404, signed_in=404, officer=200, finance=200, admin=200),
+    ),
+    "voting.my_ballots": ("/account/ballots", SIGNED_IN),
+    "voting.officer_home": ("/officer", STAFF_HOME),
+    "voting.officer_area": ("/officer/areas/{slug}", STAFF_PAGE),
+    "voting.officer_round": ("/officer/rounds/{open_round}", STAFF_PAGE),
+    "voting.upload_register": ("/officer/areas/{slug}/register", STAFF_PAGE),
+    "voting.new_round": ("/officer/areas/{slug}/rounds/new", STAFF_PAGE),
+    "voting.paper_ballot": ("/officer/rounds/{open_round}/paper", STAFF_PAGE),
+    "groups.my_groups": ("/groups", SIGNED_IN),
+    "groups.new_group": ("/groups/new", SIGNED_IN),
+    "groups.group": ("/groups/{group}", GROUP_VIEW),
+    "groups.invitation": ("/invitations/{token}", SIGNED_IN),
+    "claims.new_claim": ("/groups/{group}/claims/new", GROUP_EDITOR),
+    "claims.claim": ("/claims/{claim}", GROUP_VIEW),
+    "claims.download_evidence": ("/claims/{claim}/evidence/{evidence}", GROUP_VIEW),
+    "notifications.inbox": ("/notifications", SIGNED_IN),
+    "ledger.delegation": ("/delegations/{delegation}", GROUP_VIEW),
+    "ledger.rebates_csv": (
+        "/delegations/{delegation}/rebates.csv",
+        statuses(
+            anon=302,
+            signed_in=403,
+            kiosk=403,
+            officer=200,
+            finance=200,
+            admin=200,
+            other_officer=404,
+        ),
+    ),
+    "ledger.statement": ("/statements/group/{group}", GROUP_VIEW),
+    "ledger.statement_csv_view": ("/statements/council/all.csv", COUNCIL_STATEMENT),
+    "ledger.giving_json": ("/councils/{council}/360giving.json", PUBLIC),
+    "ledger.giving_csv_view": ("/councils/{council}/360giving.csv", PUBLIC),
+    "admin.dashboard": ("/admin/", STAFF_HOME),
+    "admin.claims": ("/admin/claims", STAFF_HOME),
+    "admin.instalments": ("/admin/instalments", STAFF_HOME),
+    "admin.confirm_pay": ("/admin/instalments/{instalment}/confirm-pay", STAFF_PAGE),
+    "admin.overview_page": ("/admin/overview", STAFF_HOME),
+    "admin.overview_csv_view": ("/admin/overview.csv", STAFF_HOME),
+    "kiosk.start": ("/kiosk/{slug}", PUBLIC),
+    "kiosk.code": ("/kiosk/{slug}/code", statuses(anon=302, signed_in=302, kiosk=200)),
+}
+# Every state-changing request needs the CSRF token: without it, everyone gets 400.
+POST_ENDPOINTS = {
+    "auth.login": "/login",
+    "auth.register": "/register",
+    "auth.logout": "/logout",
+    "auth.reauthenticate": "/reauthenticate",
+    "voting.enter_code": "/areas/{slug}/vote",
+    "voting.ballot": "/areas/{slug}/vote/ballot",
+    "voting.save_choice": "/areas/{slug}/vote/choice",
+    "voting.submit": "/areas/{slug}/vote/submit",
+    "voting.upload_register": "/officer/areas/{slug}/register",
+    "voting.new_round": "/officer/areas/{slug}/rounds/new",
+    "voting.paper_ballot": "/officer/rounds/{open_round}/paper",
+    "voting.print_letters": "/officer/rounds/{open_round}/letters",
+    "groups.new_group": "/groups/new",
+    "groups.invitation": "/invitations/{token}",
+    "groups.create_invitation": "/groups/{group}/invitations",
+    "groups.remove": "/groups/{group}/members/{lead_id}/remove",
+    "groups.set_role": "/groups/{group}/members/{lead_id}/role",
+    "claims.new_claim": "/groups/{group}/claims/new",
+    "claims.act": "/claims/{claim}/actions/submit",
+    "claims.edit_claim": "/claims/{claim}/edit",
+    "claims.override": "/claims/{claim}/override",
+    "claims.report": "/claims/{claim}/reports/1",
+    "claims.tick_condition": "/claims/{claim}/conditions/insurance",
+    "claims.upload_evidence": "/claims/{claim}/evidence",
+    "notifications.read_all": "/notifications/read",
+    "ledger.request_": "/delegations/{delegation}/instalments/{instalment}/request",
+    "ledger.approve": "/delegations/{delegation}/instalments/{instalment}/approve",
+    "ledger.reject": "/delegations/{delegation}/instalments/{instalment}/reject",
+    "ledger.pay": "/delegations/{delegation}/instalments/{instalment}/pay",
+    "ledger.rebates": "/delegations/{delegation}/rebates",
+    "admin.claim_action": "/admin/claims/{claim}/approve",
+    "admin.instalment_action": "/admin/instalments/{instalment}/approve",
+    "admin.bulk_approve": "/admin/instalments/bulk-approve",
+    "kiosk.code": "/kiosk/{slug}/code",
+    "kiosk.reset": "/kiosk/{slug}/reset",
+    "kiosk.display": "/kiosk/{slug}/display",
+}
+
+
+def test_every_route_has_an_entry(app):
+    get_rules = {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods} - {"static"}
+    post_rules = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
+    assert get_rules == set(GET_EXPECTED), "add the new route to GET_EXPECTED"
+    assert post_rules == set(POST_ENDPOINTS), "add the new route to POST_ENDPOINTS"
+
+
+@pytest.fixture
+def matrix(app, db_session):
+    world = make_world(app, db_session)
+    now = utcnow()
+    voting_round = VotingRound(
+        area_id=world.area.id,
+        menu_version_id=world.claim.menu_version_id,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=5),
+        quorum_percent=0,
+    )
+    closed = VotingRound(
+        area_id=world.area.id,
+        menu_version_id=world.claim.menu_version_id,
+        opens_at=now - timedelta(days=20),
+        closes_at=now - timedelta(days=10),
+        quorum_percent=0,
+    )
+    db_session.add_all([voting_round, closed])
+    db_session.flush()
+    create_household(db_session, area=world.area)
+    with app.app_context():
+        issue_codes(session=db_session, voting_round=voting_round)
+        evidence = store_evidence(
+            session=db_session,
+            claim=world.claim,
+            data=b"%PDF-1.4 x",
+            filename="a.pdf",
+            condition_key=None,
+            by=world.lead,
+        )
+    other_group = create_group(db_session, council=world.council)
+    people = {
+        "resident": create_user(db_session),
+        "other_member": add_member(db_session, other_group),
+        "lead": world.lead,
+        "treasurer": world.treasurer,
+        "other_officer": create_user(db_session, role=Role.OFFICER),
+        "officer": world.officer,
+        "finance": world.approver,
+        "admin": create_officer(db_session, world.area, role=Role.ADMIN),
+    }
+    instalment = db_session.exec(
+        select(Instalment).where(Instalment.delegation_id == world.delegation.id)
+    ).first()
+    values = {
+        "slug": world.area.slug,
+        "council": world.council.slug,
+        "group": world.group.id,
+        "claim": world.claim.id,
+        "evidence": evidence.id,
+        "delegation": world.delegation.id,
+        "instalment": instalment.id,
+        "open_round": voting_round.id,
+        "closed_round": closed.id,
+        "token": invite(
+            session=db_session, group=world.group, role=MemberRole.MEMBER, by=world.lead
+        ),
+        "lead_id": world.lead.id,
+    }
+    return world, people, values
+
+
+def _as(client, people, role, values):
+    if role == "kiosk":
+        client.get(f"/kiosk/{values['slug']}")
+    elif role != "anon":
+        client.post(
+            "/login", data={"email": people[role].email, "password": "correct horse battery"}
+        )
+
+
+@pytest.mark.parametrize("endpoint", sorted(GET_EXPECTED))
+def test_get_access(app, db_session, matrix, endpoint):
+    _world, people, values = matrix
+    url, expected = GET_EXPECTED[endpoint]
+    url = url.format(**values)
+    wrong = []
+    for role in ROLES:
+        client = app.test_client()
+        _as(client, people, role, values)
+        with client.get(url) as response:
+            if response.status_code != expected[role]:
+                wrong.append(f"{role}: {response.status_code}, expected {expected[role]}")
+    assert wrong == [], url
+
+
+@pytest.fixture
+def csrf_app(app, database_url, db_session, tmp_path):
+    protected = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "UPLOAD_FOLDER": str(tmp_path / "u"),
+            "MAIL_OUTBOX": str(tmp_path / "o"),
+        }
+    )
+    get_db(protected).engine.dispose()
+    get_db(protected).session_factory = get_db(app).session_factory
+    return protected
+
+
+@pytest.mark.parametrize("endpoint", sorted(POST_ENDPOINTS))
+def test_every_state_change_needs_the_csrf_token(app, csrf_app, db_session, matrix, endpoint):
+    _world, people, values = matrix
+    url = POST_ENDPOINTS[endpoint].format(**values)
+    wrong = []
+    for role in ("anon", "lead", "officer", "finance", "kiosk"):
+        client = app.test_client()  # signs in without CSRF, then posts to the protected app
+        _as(client, people, role, values)
+        protected = csrf_app.test_client()
+        for cookie in client._cookies.values():
+            protected.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+        status = protected.post(url, data={"reason": "x", "code": "x"}).status_code
+        if status != 400:
+            wrong.append(f"{role}: {status}")
+    assert wrong == [], url
