@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from webapp.config import ConfigError, load_config
+from webapp.requests import CleanRequest
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -12,13 +13,20 @@ __all__ = ["ConfigError", "create_app"]
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment."""
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    app.request_class = CleanRequest
     app.config.update(load_config(Path(app.instance_path)))
     app.jinja_env.add_extension("jinja2.ext.do")
     if config:
         app.config.update(config)
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from webapp import db, errors, i18n, migrate, models, security  # noqa: F401
     from webapp.admin import bp as admin_bp
+    from webapp.api import bp as api_bp
     from webapp.areas import bp as areas_bp
     from webapp.areas.cli import menus_cli
     from webapp.auth import bp as auth_bp
@@ -65,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(ledger_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(kiosk_bp)
     init_kiosk(app)
 

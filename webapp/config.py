@@ -83,6 +83,8 @@ def load_config(instance_path: Path) -> dict:
         "STAFF_SESSION_SECONDS": _whole_number("STAFF_SESSION_HOURS", 8) * 3600,
         "STAFF_IDLE_SECONDS": _whole_number("STAFF_IDLE_MINUTES", 30) * 60,
         "STAFF_REAUTH_SECONDS": _whole_number("STAFF_REAUTH_MINUTES", 5) * 60,
+        # Reverse proxies in front of the app: their X-Forwarded-For gives each client's address.
+        "PROXY_HOPS": _whole_number("PROXY_HOPS", 0, low=0, high=5),
         "KIOSK_IDLE_SECONDS": _whole_number("KIOSK_IDLE_SECONDS", 60),
         "KIOSK_COUNTDOWN_SECONDS": _whole_number("KIOSK_COUNTDOWN_SECONDS", 20),
         "BABEL_DEFAULT_LOCALE": "en",

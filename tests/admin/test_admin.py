@@ -261,3 +261,14 @@ def test_an_active_delegation_is_suspended_inline_with_a_reason(client, auth, db
         f"/admin/claims/{world.claim.id}/suspend", data={"reason": "Audit"}, headers=HX
     )
     assert done.status_code == 200 and "Suspended" in done.get_data(as_text=True)
+
+
+def test_filters_with_nul_bytes_find_nothing_rather_than_failing(client, auth, desk):
+    auth.login(desk[0].officer.email)
+    for url in ("/admin/claims", "/admin/instalments"):
+        assert (
+            client.get(
+                url, query_string={"q": "\x00", "area": "a\x00b", "function": "\x00"}
+            ).status_code
+            == 200
+        )

@@ -84,3 +84,37 @@ def test_logout_is_post_only(client):
 def test_user_is_stored_with_lowercase_email(db_session):
     create_user(db_session, email="MiXeD@Example.org")
     assert db_session.exec(select(User.email).where(User.email == "mixed@example.org")).one()
+
+
+@pytest.mark.parametrize(
+    "password", ["password1234", "qwertyuiop12", "aaaaaaaaaaaa", "123456789012"]
+)
+def test_guessable_passwords_are_refused(db_session, password):
+    from webapp.auth.services import GuessablePassword
+
+    with pytest.raises(GuessablePassword):
+        create_account(session=db_session, email="g@example.org", name="G", password=password)
+
+
+def test_registering_with_a_common_password_says_why(client, db_session):
+    form = {
+        "name": "Sam",
+        "email": "sam@example.org",
+        "password": "password1234",
+        "confirm": "password1234",
+    }
+    response = client.post("/register", data=form)
+    assert response.status_code == 422
+    assert "too easy to guess" in response.get_data(as_text=True)
+
+
+def test_guessing_passwords_is_throttled(client, db_session):
+    user = create_user(db_session)
+    statuses = [
+        client.post(
+            "/login", data={"email": user.email, "password": f"wrong {n:02d} password"}
+        ).status_code
+        for n in range(12)
+    ]
+    assert statuses[:10] == [422] * 10
+    assert statuses[10:] == [429, 429]

@@ -121,7 +121,15 @@ GET_EXPECTED = {
     "admin.confirm_pay": ("/admin/instalments/{instalment}/confirm-pay", STAFF_PAGE),
     "admin.overview_page": ("/admin/overview", STAFF_HOME),
     "admin.overview_csv_view": ("/admin/overview.csv", STAFF_HOME),
-    "kiosk.start": ("/kiosk/{slug}", PUBLIC),
+    "kiosk.start": ("/kiosk/{slug}", statuses(anon=200, signed_in=302, kiosk=200)),
+    "api.openapi": ("/api/v1/openapi.json", PUBLIC),
+    "api.areas": ("/api/v1/areas", PUBLIC),
+    "api.area": ("/api/v1/areas/{slug}", PUBLIC),
+    "api.rounds": ("/api/v1/areas/{slug}/rounds", PUBLIC),
+    "api.round_results": ("/api/v1/rounds/{closed_round}/results", PUBLIC),
+    "api.delegations": ("/api/v1/councils/{council}/delegations", PUBLIC),
+    "api.statement": ("/api/v1/councils/{council}/statement", PUBLIC),
+    "api.giving": ("/api/v1/councils/{council}/360giving", PUBLIC),
     "kiosk.code": ("/kiosk/{slug}/code", statuses(anon=302, signed_in=302, kiosk=200)),
 }
 # Every state-changing request needs the CSRF token: without it, everyone gets 400.

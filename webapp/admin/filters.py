@@ -70,6 +70,11 @@ def _day(raw: str, problems: list, label) -> date | None:
         return None
 
 
+def _clean(text: str, limit: int) -> str:
+    """Printable text only: a NUL byte, for one, is not something any database stores."""
+    return " ".join("".join(c for c in text if c.isprintable()).split())[:limit]
+
+
 def parse_filters(args: MultiDict, *, statuses: tuple[str, ...], sorts: tuple[str, ...]) -> Filters:
     problems: list[str] = []
     status = args.get("status", "")
@@ -84,10 +89,10 @@ def parse_filters(args: MultiDict, *, statuses: tuple[str, ...], sorts: tuple[st
     except ValueError:
         page = 1
     return Filters(
-        area=args.get("area", "")[:80],
-        function=args.get("function", "")[:60],
+        area=_clean(args.get("area", ""), 80),
+        function=_clean(args.get("function", ""), 60),
         status=status,
-        q=" ".join(args.get("q", "").split())[:100],
+        q=_clean(args.get("q", ""), 100),
         min_pence=_pence(
             args.get("min", ""),
             problems,

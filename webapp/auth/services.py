@@ -4,12 +4,15 @@ import os
 
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from webapp.auth.models import COUNCIL_ROLES, Role, User
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 
 MIN_PASSWORD_LENGTH = 12
+# zxcvbn's 0..4 estimate: below 3, a password is common or close to one (its 30,000-word list).
+MIN_PASSWORD_SCORE = 3
 DEFAULT_PASSWORD_METHOD = "scrypt:32768:8:1"  # noqa: S105 - a hash method, not a password
 # The test suites set a cheap method so that hundreds of accounts take seconds, not minutes.
 PASSWORD_METHOD = os.environ.get("PASSWORD_HASH_METHOD") or DEFAULT_PASSWORD_METHOD
@@ -23,6 +26,13 @@ class InvalidPassword(DomainError):
 
 class EmailTaken(DomainError):
     message = _l("An account with that email address already exists. Sign in instead.")
+
+
+class GuessablePassword(DomainError):
+    message = _l(
+        "That password is too easy to guess: it is common, or a common word with numbers. "
+        "A few unrelated words make a good one."
+    )
 
 
 class CouncilRequired(DomainError):
@@ -45,6 +55,11 @@ def create_user(
     """Create an account with a hashed password."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidPassword()
+    if (
+        zxcvbn(password[:200], user_inputs=[email, name, *email.split("@")])["score"]
+        < MIN_PASSWORD_SCORE
+    ):
+        raise GuessablePassword()
     if role in COUNCIL_ROLES and council_id is None:
         raise CouncilRequired()
     if session.exec(select(User.id).where(User.email == normalise_email(email))).first():

@@ -6,23 +6,34 @@ from flask_login import current_user, login_required, login_user, logout_user
 from webapp.auth import bp
 from webapp.auth.forms import LoginForm, ReauthForm, RegisterForm
 from webapp.auth.freshness import confirm_password_now, start_session
-from webapp.auth.services import authenticate, create_user
+from webapp.auth.services import GuessablePassword, InvalidPassword, authenticate, create_user
 from webapp.db import get_session
 from webapp.errors import DomainError
+from webapp.extensions import limiter
 from webapp.htmx import render
 from webapp.i18n import gettext as _
 
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths, so a link cannot send someone elsewhere after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("areas.home")
 
 
+def _failed_sign_in(response) -> bool:
+    return response.status_code != 302
+
+
+def _account_key() -> str:
+    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit("20 per hour", key_func=_account_key, methods=["POST"], deduct_when=_failed_sign_in)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("areas.home"))
@@ -63,6 +74,8 @@ def register():
                 name=form.name.data,
                 password=form.password.data,
             )
+        except (InvalidPassword, GuessablePassword) as exc:
+            form.password.errors.append(str(exc.message))
         except DomainError as exc:
             form.email.errors.append(str(exc.message))
         else:

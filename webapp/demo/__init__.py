@@ -11,6 +11,12 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 @demo_cli.command("load")
 def load_command() -> None:
     """Load the demo council, areas, menus and accounts (safe to run again)."""
+    from flask import current_app
+
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException(
+            "The demo has published passwords: it is never loaded in production."
+        )
     summary = load_demo()
     for line in summary:
         click.echo(line)

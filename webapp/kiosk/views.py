@@ -1,4 +1,5 @@
 from flask import abort, redirect, request, session, url_for
+from flask_login import current_user
 
 from webapp.areas.services import get_area
 from webapp.db import get_session
@@ -24,6 +25,9 @@ def _area(slug: str):
 def start(slug: str):
     """Language first: big buttons, each in its own language."""
     area = _area(slug)
+    if current_user.is_authenticated:
+        # A kiosk link must not sign someone out: it takes them to the ordinary vote page.
+        return redirect(url_for("voting.enter_code", slug=slug))
     if session.get(KIOSK) != slug:
         start_kiosk(slug)
     return render("kiosk/start.html", area=area, languages=LANGUAGES, form=ButtonForm())

@@ -1,9 +1,11 @@
 """Notifying people in the app and by email (SMTP, or .eml files in instance/outbox/)."""
 
 import smtplib
+import ssl
 import uuid
 from collections.abc import Iterable
 from email.message import EmailMessage
+from email.utils import formataddr
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -60,8 +62,9 @@ def mark_all_read(*, session: Session, user_id: int) -> None:
 def _message(config: dict, to: str, name: str, kind: str, params: dict, url: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config.get("MAIL_FROM", "Neighbourhood Menu <no-reply@localhost>")
-    message["To"] = f"{name} <{to}>"
-    message["Subject"] = "Neighbourhood Menu: " + render_message(kind, params)[:120]
+    message["To"] = formataddr((" ".join(name.split()), to))  # quoted: a name cannot add recipients
+    subject = " ".join(render_message(kind, params).split())  # one line, whatever a reason held
+    message["Subject"] = "Neighbourhood Menu: " + subject[:120]
     message["Message-ID"] = f"<{uuid.uuid4()}@neighbourhood-menu>"
     message.set_content(f"{render_message(kind, params)}\n\n{config.get('BASE_URL', '')}{url}\n")
     return message
@@ -75,7 +78,7 @@ def deliver(messages: list[EmailMessage]) -> None:
             config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25), timeout=10
         ) as smtp:
             if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
+                smtp.starttls(context=ssl.create_default_context())  # the certificate is checked
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
             for message in messages:
@@ -96,7 +99,7 @@ def _send_outbox(session) -> None:
     config = current_app.config
     try:
         deliver([_message(config, *item) for item in pending])
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, ValueError, smtplib.SMTPException) as exc:
         current_app.logger.error("could not send %d emails: %s", len(pending), exc)
 
 

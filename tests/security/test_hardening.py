@@ -1,0 +1,106 @@
+"""Fixes from the ASVS review: each tested so it stays fixed."""
+
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+
+from tests.factories import create_user
+from webapp import create_app
+from webapp.db import get_db
+
+
+@pytest.mark.parametrize(
+    "target", ["/\\evil.example", "//evil.example", "https://evil.example", "/\\/evil"]
+)
+def test_sign_in_never_redirects_off_site(client, db_session, target):
+    user = create_user(db_session)
+    response = client.post(
+        f"/login?next={target}", data={"email": user.email, "password": "correct horse battery"}
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_a_name_cannot_add_email_recipients_or_break_the_subject(app, db_session, tmp_path):
+    from webapp.notifications.services import OUTBOX_KEY, _message
+
+    user = create_user(db_session, name="x, someone@else.example")
+    with app.app_context():
+        message = _message(
+            app.config,
+            user.email,
+            user.name,
+            "claim_rejected",
+            {"function": "F", "area": "A", "reason": "line one\nline two", "group": "G"},
+            "/c/1",
+        )
+    parsed = message_from_bytes(bytes(message))
+    assert parsed["To"].count("@") == 2 and parsed["To"].endswith(f"<{user.email}>")
+    assert "line one line two" in " ".join(parsed["Subject"].split())
+    assert b"line one\nline two" not in bytes(message).split(b"\n\n", 1)[0]  # not in the headers
+    assert OUTBOX_KEY
+
+
+def test_a_kiosk_link_does_not_sign_anyone_out(client, auth, db_session, app):
+    from tests.factories import create_round
+
+    with app.app_context():
+        _, area, _ = create_round(db_session, voters=1)
+    user = create_user(db_session)
+    auth.login(user.email)
+    response = client.get(f"/kiosk/{area.slug}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/areas/{area.slug}/vote"
+    )
+    assert user.name in client.get("/").get_data(as_text=True)
+
+
+def test_the_demo_is_never_loaded_in_production(database_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    app = create_app(
+        {"DATABASE_URL": database_url, "UPLOAD_FOLDER": str(tmp_path), "MAIL_OUTBOX": str(tmp_path)}
+    )
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code != 0 and "never loaded in production" in result.output
+    get_db(app).engine.dispose()
+
+
+def test_behind_a_proxy_each_client_is_limited_on_its_own(database_url, tmp_path, db_session):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "PROXY_HOPS": 1,
+            "UPLOAD_FOLDER": str(tmp_path),
+            "MAIL_OUTBOX": str(tmp_path),
+        }
+    )
+    from webapp.extensions import limiter
+
+    limiter.reset()
+    client = app.test_client()
+    for _ in range(10):
+        client.post(
+            "/login",
+            data={"email": "a@example.org", "password": "wrong password x"},
+            headers={"X-Forwarded-For": "203.0.113.1"},
+        )
+    assert (
+        client.post(
+            "/login",
+            data={"email": "b@example.org", "password": "wrong password y"},
+            headers={"X-Forwarded-For": "203.0.113.1"},
+        ).status_code
+        == 429
+    )
+    other = client.post(
+        "/login",
+        data={"email": "c@example.org", "password": "wrong password z"},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+    assert other.status_code == 422
+    get_db(app).engine.dispose()
+    limiter.reset()
+    assert Path(tmp_path).exists()
