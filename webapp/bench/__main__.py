@@ -10,6 +10,7 @@ import sys
 from webapp.bench.admin import measure_admin
 from webapp.bench.ballots import measure_ballots
 from webapp.bench.ledger import measure_posting, measure_statement
+from webapp.bench.load_vote import measure_load
 from webapp.bench.setup import bench_app
 from webapp.bench.tally import measure_tally
 from webapp.bench.transfer import first_visit_gz_bytes
@@ -40,6 +41,16 @@ def main() -> int:
         print(f"admin_filter_ms: {filter_ms:.0f}")
     with bench_app(demo=False) as app:
         print(f"tally_1m_s: {measure_tally(app):.2f}")
+    if backend == "postgresql":  # the load test is specified against PostgreSQL
+        with bench_app() as app:
+            load = measure_load(app)
+        print(f"load_vote_errors: {load['errors']}")
+        print(f"load_vote_accepted_ballots: {load['accepted_codes']}")
+        print(f"load_vote_counted_ballots: {load['counted_new_ballots']}")
+        print(f"load_vote_requests: {load['requests']}")
+        print(f"load_vote_p95_ms: {load['p95_ms']:.0f}")
+        if load["errors"] or load["accepted_codes"] != load["counted_new_ballots"]:
+            return 1
     return 0
 
 
