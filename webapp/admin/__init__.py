@@ -15,4 +15,4 @@ def council_staff_only():
     return None
 
 
-from webapp.admin import views  # noqa: E402, F401
+from webapp.admin import instalment_views, views  # noqa: E402, F401

@@ -1,73 +1,34 @@
 """Reading and checking menu files (`menus/*.toml`); see menus/README.md."""
 
-import hashlib
-import json
 import re
 import tomllib
-from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from webapp.areas.menu_definitions import (
+    FunctionDef,
+    LevelDef,
+    MenuDefinition,
+    MenuFileError,
+    OptionDef,
+)
 
 LANGUAGES = ("en", "cy", "pl", "ro", "pa", "ur", "ar", "bn", "so")
 LEVEL_KEYS = ("consult", "involve", "collaborate", "delegate", "control")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BASIS_POINTS = Decimal(10_000)
 
-
-@dataclass
-class OptionDef:
-    level: str
-    budget_share_bp: int
-    rebate_per_household_pence: int
-    does: dict
-    conditions: list[str]
-    report_every_months: int = 0
-
-
-@dataclass
-class FunctionDef:
-    key: str
-    name: dict
-    description: dict
-    charge: dict
-    cost_per_household_pence: int
-    options: list[OptionDef] = field(default_factory=list)
-
-
-@dataclass
-class LevelDef:
-    key: str
-    rank: int
-    name: dict
-    description: dict
-
-
-@dataclass
-class MenuDefinition:
-    key: str
-    council: str
-    name: dict
-    description: dict
-    levels: list[LevelDef]
-    uplift_bp: list[int]
-    conditions: dict[str, dict]
-    functions: list[FunctionDef]
-    source_name: str = ""
-
-    def content_hash(self) -> str:
-        """A digest of the content, the same however the file is laid out."""
-        content = asdict(self)
-        content.pop("source_name")
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-class MenuFileError(Exception):
-    """A menu file that cannot be loaded; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+__all__ = [
+    "LANGUAGES",
+    "LEVEL_KEYS",
+    "FunctionDef",
+    "LevelDef",
+    "MenuDefinition",
+    "MenuFileError",
+    "OptionDef",
+    "parse_menu",
+    "read_menu_file",
+]
 
 
 class _Checker:

@@ -10,4 +10,4 @@ def _register_labels(state):
     init_app(state.app)
 
 
-from webapp.claims import views  # noqa: E402, F401
+from webapp.claims import actions, views  # noqa: E402, F401

@@ -3,7 +3,7 @@ from flask import Blueprint
 bp = Blueprint("ledger", __name__, template_folder="templates")
 
 from webapp.i18n import lazy_gettext as _l  # noqa: E402
-from webapp.ledger import views  # noqa: E402, F401
+from webapp.ledger import reports, views  # noqa: E402, F401
 from webapp.ledger.models import InstalmentState  # noqa: E402
 
 INSTALMENT_STATE_LABELS = {
