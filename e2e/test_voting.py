@@ -24,6 +24,34 @@ def close_round(app, round_id: int) -> None:
         voting_round.closes_at = utcnow() - timedelta(minutes=1)
 
 
+def test_a_ballot_can_be_completed_by_keyboard_alone(browser, base_url, live_app):
+    _, codes = ashworth_round(live_app)
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto("/areas/ashworth-estate/vote")
+    page.keyboard.press("Tab")  # the skip link comes first, and is visible when focused
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.get_by_label("Your ballot code").focus()
+    page.keyboard.type(codes[2].lower())
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/vote/ballot")
+    groups = page.locator("fieldset.choice")
+    total = groups.count()
+    for i in range(total):
+        groups.nth(i).locator("input[type=radio]").first.focus()
+        page.keyboard.press("Space")  # choose the first level of each service
+    expect(page.locator("#progress")).to_contain_text(f"{total} of {total} chosen")
+    page.locator("form.ballot button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/vote/review")
+    page.locator("form.stack button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/vote/done")
+    context.close()
+
+
 def test_resident_votes_changes_and_sees_the_result(page: Page, live_app):
     round_id, codes = ashworth_round(live_app)
     code = codes[0].lower().replace("-", " ")  # as a person might type it

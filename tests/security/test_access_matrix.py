@@ -297,3 +297,31 @@ def test_every_state_change_needs_the_csrf_token(app, csrf_app, db_session, matr
         if status != 400:
             wrong.append(f"{role}: {status}")
     assert wrong == [], url
+
+
+def test_no_get_request_changes_any_record(app, db_session, matrix):
+    """Every GET route, for every kind of visitor: not one row is added, changed or removed."""
+    from sqlalchemy import text
+
+    from webapp.db import metadata
+
+    _world, people, values = matrix
+
+    def snapshot():
+        return {
+            name: db_session.execute(text(f'SELECT * FROM "{name}" ORDER BY 1')).all()  # noqa: S608
+            for name in sorted(metadata.tables)
+        }
+
+    db_session.flush()
+    before = snapshot()
+    for _endpoint, (url, _expected) in sorted(GET_EXPECTED.items()):
+        for role in ROLES:
+            client = app.test_client()
+            _as(client, people, role, values)
+            with client.get(url.format(**values)):
+                pass
+    db_session.expire_all()
+    after = snapshot()
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == []

@@ -104,3 +104,26 @@ def test_behind_a_proxy_each_client_is_limited_on_its_own(database_url, tmp_path
     get_db(app).engine.dispose()
     limiter.reset()
     assert Path(tmp_path).exists()
+
+
+def test_the_session_is_replaced_at_sign_in(client, db_session):
+    user = create_user(db_session)
+    client.get("/login")
+    with client.session_transaction() as cookie:
+        cookie["planted"] = "by an attacker"
+    client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    with client.session_transaction() as cookie:
+        assert "planted" not in cookie and cookie.get("_user_id") == str(user.id)
+
+
+def test_production_cookies_are_secure_and_hsts_is_sent(database_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    app = create_app(
+        {"DATABASE_URL": database_url, "UPLOAD_FOLDER": str(tmp_path), "MAIL_OUTBOX": str(tmp_path)}
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    response = app.test_client().get("/healthz")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    get_db(app).engine.dispose()
