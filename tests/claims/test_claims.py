@@ -53,15 +53,11 @@ def setting(app, db_session):
     area = create_area(db_session, council=council, menu=create_menu(db_session, council))
     with app.app_context():
         voting_round, _, codes = create_round(db_session, area=area, voters=3)
-        from webapp.voting.queries import round_menu
-
-        menu = round_menu(session=db_session, voting_round=voting_round)
         for code in codes:
             cast_ballot(
                 session=db_session,
                 voting_round=voting_round,
                 code=find_code(session=db_session, voting_round=voting_round, typed=code),
-                menu=menu,
                 choices={"grass-cutting": "delegate", "caretaking": "consult"},
             )
     voting_round.closes_at = utcnow() - timedelta(minutes=1)

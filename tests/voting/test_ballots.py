@@ -39,7 +39,6 @@ def vote(app, db_session):
             session=db_session,
             voting_round=voting_round,
             code=code,
-            menu=menu,
             choices=choices,
             **kwargs,
         )

@@ -24,20 +24,15 @@ def _vote(
         _, page = browser.request("GET", f"/areas/{AREA}/vote")
         token = TOKEN.search(page).group(1)
         timings.append((time.perf_counter() - started) * 1000)
-        steps = [("POST", f"/areas/{AREA}/vote", {"csrf_token": token, "code": code})]
-        for method, path, form in steps:
-            started = time.perf_counter()
-            status, _ = browser.request(method, path, form)
-            timings.append((time.perf_counter() - started) * 1000)
-            if status != 302:
-                return False, choices
-        if choices is None:
-            _, page = browser.request("GET", f"/areas/{AREA}/vote/ballot")
-            choices = dict(reversed(CHOICE.findall(page)))
-        for path, form in (
-            (f"/areas/{AREA}/vote/ballot", {"csrf_token": token, **choices}),
-            (f"/areas/{AREA}/vote/submit", {"csrf_token": token}),
-        ):
+        for step in ("code", "ballot", "submit"):
+            if step == "ballot" and choices is None:
+                _, page = browser.request("GET", f"/areas/{AREA}/vote/ballot")
+                choices = dict(reversed(CHOICE.findall(page)))
+            path, form = {
+                "code": (f"/areas/{AREA}/vote", {"csrf_token": token, "code": code}),
+                "ballot": (f"/areas/{AREA}/vote/ballot", {"csrf_token": token, **(choices or {})}),
+                "submit": (f"/areas/{AREA}/vote/submit", {"csrf_token": token}),
+            }[step]
             started = time.perf_counter()
             status, _ = browser.request("POST", path, form)
             timings.append((time.perf_counter() - started) * 1000)

@@ -86,7 +86,6 @@ def _vote_in_the_past(session: Session, voting_round: VotingRound) -> None:
             session=session,
             voting_round=voting_round,
             code=code,
-            menu=menu,
             choices=choices,
             now=moment,
         )

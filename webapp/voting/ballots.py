@@ -227,7 +227,6 @@ def cast_ballot(
     channel: Channel = Channel.WEB,
     entered_by: User | None = None,
     now: datetime | None = None,
-    menu: AreaMenu | None = None,
 ) -> Ballot:
     """record_ballot for callers holding the round and code objects."""
     ballot_id = record_ballot(

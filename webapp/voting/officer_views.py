@@ -221,7 +221,6 @@ def paper_ballot(round_id: int):
                 session=session,
                 voting_round=voting_round,
                 code=code,
-                menu=menu,
                 choices=choices,
                 channel=Channel.PAPER,
                 entered_by=current_user,
