@@ -42,7 +42,7 @@ def test_a_ballot_can_be_completed_by_keyboard_alone(browser, base_url, live_app
     for i in range(total):
         groups.nth(i).locator("input[type=radio]").first.focus()
         page.keyboard.press("Space")  # choose the first level of each service
-    expect(page.locator("#progress")).to_contain_text(f"{total} of {total} chosen")
+        expect(page.locator("#progress")).to_contain_text(f"{i + 1} of {total} chosen")
     page.locator("form.ballot button[type=submit]").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/vote/review")
