@@ -38,6 +38,8 @@ def reauthenticate_first():
 def init_app(app: Flask) -> None:
     @app.before_request
     def end_stale_staff_sessions():
+        if "_user_id" not in session:  # nobody signed in: leave Flask-Login's loader asleep
+            return None
         if not current_user.is_authenticated or not current_user.is_council_staff:
             return None
         now = int(time.time())
