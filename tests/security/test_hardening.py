@@ -1,7 +1,6 @@
 """Fixes from the ASVS review: each tested so it stays fixed."""
 
 from email import message_from_bytes
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,7 @@ def test_sign_in_never_redirects_off_site(client, db_session, target):
 
 
 def test_a_name_cannot_add_email_recipients_or_break_the_subject(app, db_session, tmp_path):
-    from webapp.notifications.services import OUTBOX_KEY, _message
+    from webapp.notifications.services import _message
 
     user = create_user(db_session, name="x, someone@else.example")
     with app.app_context():
@@ -38,7 +37,6 @@ def test_a_name_cannot_add_email_recipients_or_break_the_subject(app, db_session
     assert parsed["To"].count("@") == 2 and parsed["To"].endswith(f"<{user.email}>")
     assert "line one line two" in " ".join(parsed["Subject"].split())
     assert b"line one\nline two" not in bytes(message).split(b"\n\n", 1)[0]  # not in the headers
-    assert OUTBOX_KEY
 
 
 def test_a_kiosk_link_does_not_sign_anyone_out(client, auth, db_session, app):
@@ -103,7 +101,6 @@ def test_behind_a_proxy_each_client_is_limited_on_its_own(database_url, tmp_path
     assert other.status_code == 422
     get_db(app).engine.dispose()
     limiter.reset()
-    assert Path(tmp_path).exists()
 
 
 def test_the_session_is_replaced_at_sign_in(client, db_session):

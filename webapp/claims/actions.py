@@ -19,6 +19,7 @@ from webapp.errors import DomainError
 from webapp.forms import choices as select_choices
 from webapp.groups.access import visible_group
 from webapp.i18n import gettext as _
+from webapp.outcome import flash_outcome
 
 
 @bp.post("/claims/<int:claim_id>/evidence")
@@ -105,20 +106,18 @@ def tick_condition(claim_id: int, key: str):
         (e.id, "")
         for e in get_session().exec(select(Evidence).where(Evidence.claim_id == claim.id))
     )
-    try:
-        if not form.validate_on_submit():
-            abort(400)
-        check_condition(
+    if not form.validate_on_submit():
+        abort(400)
+    flash_outcome(
+        lambda: check_condition(
             session=get_session(),
             claim=claim,
             condition_key=key,
             evidence_id=form.evidence.data,
             by=current_user,
-        )
-    except DomainError as exc:
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Condition checked."), "success")
+        ),
+        _("Condition checked."),
+    )
     return redirect(url_for(".claim", claim_id=claim_id))
 
 
@@ -129,14 +128,12 @@ def override(claim_id: int):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        override_mandate(
+    flash_outcome(
+        lambda: override_mandate(
             session=get_session(), claim=claim, actor=current_user, reason=form.reason.data
-        )
-    except DomainError as exc:
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Override recorded."), "success")
+        ),
+        _("Override recorded."),
+    )
     return redirect(url_for(".claim", claim_id=claim_id))
 
 
@@ -148,16 +145,14 @@ def report(claim_id: int, report_id: int):
     form = ReportForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        submit_report(
+    flash_outcome(
+        lambda: submit_report(
             session=get_session(),
             claim=claim,
             report_id=report_id,
             summary=form.summary.data,
             by=current_user,
-        )
-    except DomainError as exc:
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Report sent. Thank you."), "success")
+        ),
+        _("Report sent. Thank you."),
+    )
     return redirect(url_for(".claim", claim_id=claim_id))

@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from webapp.areas.menu_files import LEVEL_KEYS
 from webapp.areas.menus import latest_version
-from webapp.areas.models import Area
+from webapp.areas.models import Area, Council
 from webapp.areas.services import menu_for_version
 from webapp.audit.services import events_for
 from webapp.auth.permissions import is_staff_of
@@ -113,7 +113,6 @@ def claim(claim_id: int):
     session = get_session()
     function_name, level_name = claim_names(session, claim)
     option = claim_option(session, claim)
-    version_menu = menu_for_version(session=session, area=area, version=None)
     evidence = list(
         session.exec(select(Evidence).where(Evidence.claim_id == claim.id).order_by(Evidence.id))
     )
@@ -168,7 +167,7 @@ def claim(claim_id: int):
         report_form=ReportForm(),
         texts_form=ClaimTextsForm(obj=claim),
         history=events_for(session=session, object_type="claim", object_id=claim.id),
-        council=version_menu.council,
+        council=session.get(Council, area.council_id),
         delegation=session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).first(),
     )
 

@@ -23,6 +23,7 @@ from webapp.groups.services import (
 )
 from webapp.htmx import render
 from webapp.i18n import gettext as _
+from webapp.outcome import flash_outcome
 from webapp.voting.forms import ButtonForm
 
 
@@ -159,16 +160,14 @@ def set_role(group_id: int, user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        change_role(
+    flash_outcome(
+        lambda: change_role(
             session=get_session(),
             group=group,
             user_id=user_id,
             role=form.role.data,
             by=current_user,
-        )
-    except DomainError as exc:
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Role changed."), "success")
+        ),
+        _("Role changed."),
+    )
     return redirect(url_for(".group", group_id=group_id))
