@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from tests.factories import create_officer, create_round
+from tests.factories import create_menu, create_officer, create_round
+from webapp.areas.models import Council
 from webapp.db import utcnow
 from webapp.voting.ballots import (
     AlreadyVotedOnline,
@@ -13,10 +14,12 @@ from webapp.voting.ballots import (
     PaperBallotRecorded,
     UnknownChoice,
     VotingClosed,
+    VotingNotOpen,
     cast_ballot,
     choices_of,
     find_code,
     parse_choices,
+    record_ballot,
 )
 from webapp.voting.models import Ballot, BallotChoice, Channel
 from webapp.voting.queries import round_menu
@@ -146,8 +149,44 @@ def test_below_quorum_there_is_no_mandate(db_session, vote):
 
 def test_rounds_cannot_be_voted_before_they_open(db_session, vote):
     voting_round, _, codes, _, cast = vote
-    from webapp.voting.ballots import VotingNotOpen
-
     with pytest.raises(VotingNotOpen):
         cast(codes[0], ALL_CONTROL, now=voting_round.opens_at - timedelta(minutes=1))
     assert utcnow() < voting_round.closes_at
+
+
+def _record(db_session, voting_round, code, **kwargs):
+    return record_ballot(
+        session=db_session,
+        round_id=voting_round.id,
+        code_id=code.id,
+        choices=ALL_CONTROL,
+        **kwargs,
+    )
+
+
+def test_a_revoked_code_records_nothing(app, db_session, vote):
+    voting_round, _, codes, _, _ = vote
+    with app.app_context():
+        code = find_code(session=db_session, voting_round=voting_round, typed=codes[0])
+    code.revoked_at = utcnow()
+    db_session.flush()
+    with pytest.raises(CodeNotRecognised):
+        _record(db_session, voting_round, code)
+    assert count(db_session, Ballot) == count(db_session, BallotChoice) == 0
+
+
+def test_a_draft_from_another_area_or_menu_version_records_nothing(app, db_session, vote):
+    voting_round, area, codes, _, _ = vote
+    with app.app_context():
+        code = find_code(session=db_session, voting_round=voting_round, typed=codes[0])
+    with pytest.raises(VotingNotOpen):
+        _record(db_session, voting_round, code, area_slug="somewhere-else")
+    council = db_session.get(Council, area.council_id)
+    newer = create_menu(db_session, council, cost=2500)  # same services, a new version
+    assert newer.id != voting_round.menu_version_id
+    with pytest.raises(UnknownChoice):  # checked against one version, cast on another
+        _record(db_session, voting_round, code, menu_version=(newer.id, newer.content_hash))
+    assert count(db_session, Ballot) == 0
+    ballot_id = _record(db_session, voting_round, code, area_slug=area.slug)
+    assert db_session.get(Ballot, ballot_id).code_id == code.id
+    assert count(db_session, BallotChoice) == len(ALL_CONTROL)

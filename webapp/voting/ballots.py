@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, update
-from sqlmodel import Session, delete, select
+from sqlalchemy import bindparam, update
+from sqlmodel import Session, select
 
 from webapp.areas.menu_content import menu_content_for
 from webapp.areas.models import Area, MenuVersion
@@ -14,6 +14,7 @@ from webapp.auth.models import User
 from webapp.db import utcnow
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
+from webapp.voting.ballot_sql import ballot_statements
 from webapp.voting.codes import hash_code, normalise_code
 from webapp.voting.models import Ballot, BallotChoice, BallotCode, Channel, VotingRound
 
@@ -99,22 +100,19 @@ def parse_choices(menu: AreaMenu, form: Mapping[str, str], *, partial: bool) -> 
 
 @dataclass(frozen=True)
 class RoundState:
-    """What casting a ballot needs to know of its round, read in one query."""
+    """What explaining a refused ballot needs to know of its round, read in one query."""
 
     id: int
     area_slug: str
     opens_at: datetime
     closes_at: datetime
     version_id: int
-    content_hash: str
 
     def is_closed(self, now: datetime) -> bool:
         return now >= self.closes_at
 
 
-# Built once: casting a ballot is the busiest write, so its statements skip the ORM.
-# The code (locked, which serialises its submissions) and its round.
-_LOCK_CODE = (
+_CODE_AND_ROUND = (
     select(
         BallotCode.revoked_at,
         BallotCode.round_id,
@@ -122,27 +120,32 @@ _LOCK_CODE = (
         Area.slug,
         VotingRound.opens_at,
         VotingRound.closes_at,
-        MenuVersion.id,
-        MenuVersion.content_hash,
+        VotingRound.menu_version_id,
     )
     .join(VotingRound, VotingRound.id == BallotCode.round_id)
     .join(Area, Area.id == VotingRound.area_id)
-    .join(MenuVersion, MenuVersion.id == VotingRound.menu_version_id)
     .where(BallotCode.id == bindparam("code_id"))
-    .with_for_update(of=BallotCode)
 )
-# Read in its own statement once the lock is held: on PostgreSQL a joined row would
-# come from the snapshot taken before waiting, and miss a ballot committed meanwhile.
-_EARLIER_BALLOT = select(Ballot.id, Ballot.channel).where(Ballot.code_id == bindparam("code_id"))
-_INSERT_BALLOT = insert(Ballot).returning(Ballot.id)
-_INSERT_CHOICES = insert(BallotChoice)
+_EARLIER_CHANNEL = select(Ballot.channel).where(Ballot.code_id == bindparam("code_id"))
+_MENU_VERSION = (
+    select(MenuVersion.id, MenuVersion.content_hash)
+    .join(VotingRound, VotingRound.menu_version_id == MenuVersion.id)
+    .where(VotingRound.id == bindparam("round_id"))
+)
+
+
+def _menu_version_of(connection, round_id: int) -> tuple[int, str]:
+    row = connection.execute(_MENU_VERSION, {"round_id": round_id}).first()
+    if row is None:
+        raise CodeNotRecognised()
+    return row[0], row[1]
 
 
 def _level_ids(
-    session: Session, state: RoundState, choices: dict[str, str]
+    session: Session, menu_version: tuple[int, str], choices: dict[str, str]
 ) -> dict[int, int | None]:
     """Function id -> level id (None for no preference); every function must be chosen."""
-    content = menu_content_for(session, state.version_id, state.content_hash)
+    content = menu_content_for(session, *menu_version)
     if set(choices) != {function.key for function in content.functions}:
         raise BallotIncomplete()
     level_id = {level.key: level.id for level in content.levels}
@@ -157,6 +160,30 @@ def _level_ids(
     return ids
 
 
+def _why_refused(
+    connection, *, round_id, code_id, channel, area_slug, version_id, now, **_facts
+) -> DomainError:
+    """Why the ballot upsert wrote nothing: the same checks, one by one."""
+    row = connection.execute(_CODE_AND_ROUND, {"code_id": code_id}).first()
+    if row is None or row[1] != round_id:
+        return CodeNotRecognised()
+    revoked_at, state = row[0], RoundState(*row[2:])
+    if area_slug is not None and state.area_slug != area_slug:
+        return VotingNotOpen()
+    try:
+        ensure_open(state, now)
+    except DomainError as exc:
+        return exc
+    if revoked_at is not None:
+        return CodeNotRecognised()
+    if state.version_id != version_id:
+        return UnknownChoice()
+    earlier_channel = connection.execute(_EARLIER_CHANNEL, {"code_id": code_id}).scalar()
+    if earlier_channel is not None and earlier_channel != channel:
+        return PaperBallotRecorded() if earlier_channel == Channel.PAPER else AlreadyVotedOnline()
+    raise RuntimeError(f"ballot for code {code_id} was refused for no known reason")
+
+
 def record_ballot(
     *,
     session: Session,
@@ -166,55 +193,34 @@ def record_ballot(
     channel: Channel = Channel.WEB,
     entered_by_id: int | None = None,
     area_slug: str | None = None,
+    menu_version: tuple[int, str] | None = None,
     now: datetime | None = None,
 ) -> int:
     """Record or replace a code's ballot and return its id.
 
-    The code's row lock serialises submissions of one code; the round is checked
-    inside the same transaction, so nothing is recorded after close.
+    `menu_version` (id, content hash) is the round's, when the caller knows it: a
+    ballot draft carries it, saving a query. One upsert checks the code and that the
+    round is open in the same statement that writes, so nothing is recorded after
+    close; the ballot's unique code serialises submissions of one code.
     """
     now = now or utcnow()
     connection = session.connection()
-    row = connection.execute(_LOCK_CODE, {"code_id": code_id}).first()
-    if row is None or row[1] != round_id:
-        raise CodeNotRecognised()
-    revoked_at = row[0]
-    state = RoundState(*row[2:])
-    if area_slug is not None and state.area_slug != area_slug:
-        raise VotingNotOpen()
-    ensure_open(state, now)
-    if revoked_at is not None:
-        raise CodeNotRecognised()
-    level_ids = _level_ids(session, state, choices)
-    earlier = connection.execute(_EARLIER_BALLOT, {"code_id": code_id}).first()
-    ballot_id, earlier_channel = earlier if earlier else (None, None)
-    if ballot_id is not None and earlier_channel != channel:
-        raise PaperBallotRecorded() if earlier_channel == Channel.PAPER else AlreadyVotedOnline()
+    if menu_version is None:
+        menu_version = _menu_version_of(connection, round_id)
+    level_ids = _level_ids(session, menu_version, choices)
+    facts = {
+        "round_id": round_id,
+        "code_id": code_id,
+        "channel": str(channel),
+        "entered_by_id": entered_by_id,
+        "area_slug": area_slug,
+        "version_id": menu_version[0],
+        "now": now,
+    }
+    statements = ballot_statements(connection.dialect, len(level_ids))
+    ballot_id = statements.cast(connection, facts, level_ids)
     if ballot_id is None:
-        ballot_id = connection.execute(
-            _INSERT_BALLOT,
-            {
-                "round_id": round_id,
-                "code_id": code_id,
-                "channel": str(channel),
-                "entered_by_id": entered_by_id,
-                "submitted_at": now,
-                "updated_at": now,
-            },
-        ).scalar_one()
-    else:
-        changes = {"updated_at": now}
-        if entered_by_id is not None:
-            changes["entered_by_id"] = entered_by_id
-        connection.execute(update(Ballot).where(Ballot.id == ballot_id).values(**changes))
-        connection.execute(delete(BallotChoice).where(BallotChoice.ballot_id == ballot_id))
-    connection.execute(
-        _INSERT_CHOICES,
-        [
-            {"ballot_id": ballot_id, "round_id": round_id, "function_id": f, "level_id": lv}
-            for f, lv in level_ids.items()
-        ],
-    )
+        raise _why_refused(connection, **facts)
     return ballot_id
 
 

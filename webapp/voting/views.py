@@ -82,6 +82,7 @@ def start_ballot(voting_round: VotingRound, typed: str) -> str | None:
     choices = choices_of(session=session, ballot=earlier, menu=menu) if earlier else {}
     cookie_session[DRAFT] = {
         "round": voting_round.id,
+        "menu": [menu.version.id, menu.version.content_hash],  # saves a query on submit
         "code": code.id,
         "choices": choices,
         "again": earlier is not None,
@@ -194,6 +195,7 @@ def submit(slug: str):
             code_id=draft["code"],
             choices=draft.get("choices", {}),
             area_slug=slug,
+            menu_version=tuple(draft["menu"]) if "menu" in draft else None,
         )
     except (VotingNotOpen, VotingClosed):
         return _start_again(slug)

@@ -1,0 +1,127 @@
+"""The SQL that casts a ballot, written out for each database.
+
+Casting a ballot is the busiest write of the app, so it skips the ORM and SQL
+compilation: on PostgreSQL one statement (one round trip) checks the code and its
+round, inserts or replaces the ballot and its choices; SQLite, in process, takes two.
+
+The ballot's insert is an upsert on its unique code: voting again replaces it, only
+on the same channel (paper and web never both count), and concurrent submissions of
+one code wait on that row. Its SELECT writes nothing unless the code is live and
+its round open at `now`, on the menu version the choices were checked against.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from webapp.db import UTCDateTime
+
+_UPSERT_BALLOT = """
+INSERT INTO ballot (round_id, code_id, channel, entered_by_id, submitted_at, updated_at)
+SELECT code.round_id, code.id, {channel}, {entered_by_id}, {now}, {now}
+FROM ballot_code AS code
+JOIN voting_round AS round ON round.id = code.round_id
+JOIN area ON area.id = round.area_id
+WHERE code.id = {code_id}
+  AND code.round_id = {round_id}
+  AND code.revoked_at IS NULL
+  AND round.menu_version_id = {version_id}
+  AND round.opens_at <= {now}
+  AND round.closes_at > {now}
+  AND ({area_slug} IS NULL OR area.slug = {area_slug})
+ON CONFLICT (code_id) DO UPDATE
+  SET updated_at = excluded.updated_at,
+      entered_by_id = coalesce(excluded.entered_by_id, ballot.entered_by_id)
+  WHERE ballot.channel = excluded.channel
+RETURNING id
+"""
+
+_REPLACE_CHOICES = "ON CONFLICT (ballot_id, function_id) DO UPDATE SET level_id = excluded.level_id"
+
+_SQLITE_CHOICES = (
+    """
+INSERT INTO ballot_choice (ballot_id, round_id, function_id, level_id)
+VALUES {rows}
+"""
+    + _REPLACE_CHOICES
+)
+
+# PostgreSQL: both in one statement, the ballot's upsert as a data-modifying CTE.
+_POSTGRESQL = (
+    """
+WITH cast_ballot AS ({ballot})
+INSERT INTO ballot_choice (ballot_id, round_id, function_id, level_id)
+SELECT cast_ballot.id, {round_id}, chosen.function_id, chosen.level_id
+FROM cast_ballot, (VALUES {rows}) AS chosen (function_id, level_id)
+"""
+    + _REPLACE_CHOICES
+    + """
+RETURNING ballot_id
+"""
+)
+
+_TYPES = {
+    "channel": "varchar",
+    "entered_by_id": "integer",
+    "now": "timestamp",
+    "code_id": "integer",
+    "round_id": "integer",
+    "version_id": "integer",
+    "area_slug": "varchar",
+    "ballot_id": "integer",
+}
+
+
+def _placeholders(dialect_name: str, names) -> dict[str, str]:
+    if dialect_name == "postgresql":  # typed, so that NULLs and the SELECT list resolve
+        return {name: f"%({name})s::{_TYPES.get(name, 'integer')}" for name in names}
+    return {name: f":{name}" for name in names}
+
+
+@dataclass(frozen=True)
+class BallotStatements:
+    dialect_name: str
+    ballot: str  # SQLite only: the ballot's upsert, returning its id
+    choices: str  # on PostgreSQL, the ballot's upsert and its choices, returning its id
+    bind_time: Callable[[datetime], object]
+
+    def cast(self, connection: Connection, facts: dict, level_ids: dict[int, int | None]):
+        """The ballot's id, or None when the upsert wrote nothing."""
+        params = {**facts, "now": self.bind_time(facts["now"])}
+        for i, (function_id, level_id) in enumerate(level_ids.items()):
+            params[f"f{i}"], params[f"l{i}"] = function_id, level_id
+        if self.dialect_name == "postgresql":
+            return connection.exec_driver_sql(self.choices, params).scalar()
+        ballot_id = connection.exec_driver_sql(self.ballot, params).scalar()
+        if ballot_id is not None:
+            connection.exec_driver_sql(self.choices, {**params, "ballot_id": ballot_id})
+        return ballot_id
+
+
+_built: dict[tuple[type, int], BallotStatements] = {}
+
+
+def ballot_statements(dialect, functions: int) -> BallotStatements:
+    """The statements for a dialect and a menu of so many functions, built once."""
+    key = (type(dialect), functions)
+    if key not in _built:
+        _built[key] = _build(dialect, functions)
+    return _built[key]
+
+
+def _build(dialect, functions: int) -> BallotStatements:
+    name = dialect.name
+    marks = _placeholders(name, [*_TYPES, *(f"{x}{i}" for i in range(functions) for x in "fl")])
+    ballot = _UPSERT_BALLOT.format(**marks)
+    if name == "postgresql":
+        rows = ", ".join(f"({marks[f'f{i}']}, {marks[f'l{i}']})" for i in range(functions))
+        choices = _POSTGRESQL.format(ballot=ballot.strip(), rows=rows, **marks)
+    else:
+        rows = ", ".join(
+            f"(:ballot_id, :round_id, {marks[f'f{i}']}, {marks[f'l{i}']})" for i in range(functions)
+        )
+        choices = _SQLITE_CHOICES.format(rows=rows)
+    bind_time = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+    return BallotStatements(name, ballot, choices, bind_time)
