@@ -17,6 +17,8 @@ AREA = "ashworth-estate"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CHOICE = re.compile(r'name="(choice-[a-z0-9-]+)" value="([a-z]+)"')
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+# gunicorn workers x threads for both loads
+SERVER_LAYOUT = (2, 4)
 
 
 class _Browser:
@@ -64,15 +66,22 @@ def _ready_to_submit(base_url: str, code: str, choices: dict | None) -> tuple[st
     return browser.cookie, token, choices
 
 
-def measure_ballots(app, *, clients: int = 8, seconds: float = 10.0, sessions: int = 1000):
-    """(ballot submissions, one-row inserts), both measured on the same gunicorn."""
+def measure_ballots(
+    app, *, clients: int = 8, seconds: float = 10.0, sessions: int = 1000, rounds: int = 5
+):
+    """(ballot submissions, one-row inserts), both measured on the same gunicorn.
+
+    The two loads alternate in `rounds` slices of seconds / rounds each, so that a
+    drift of the machine (another process, the database growing) falls on both.
+    """
     database = get_db(app)
     create_baseline_table(database.engine)
     with app.app_context(), database.session_scope() as session:
         area = session.exec(select(Area).where(Area.slug == AREA)).one()
         voting_round = session.exec(select(VotingRound).where(VotingRound.area_id == area.id)).one()
         codes = demo_ballot_codes(session, voting_round, count=sessions)
-    with gunicorn(app.config["DATABASE_URL"]) as base_url:
+    workers, threads = SERVER_LAYOUT
+    with gunicorn(app.config["DATABASE_URL"], workers=workers, threads=threads) as base_url:
         ready, choices = [], None
         for code in codes:
             cookie, token, choices = _ready_to_submit(base_url, code, choices)
@@ -88,6 +97,8 @@ def measure_ballots(app, *, clients: int = 8, seconds: float = 10.0, sessions: i
 
         run_load(base_url, insert, clients=clients, seconds=1.0)  # warm up both paths
         run_load(base_url, submit, clients=clients, seconds=1.0)
-        ballots: LoadResult = run_load(base_url, submit, clients=clients, seconds=seconds)
-        inserts: LoadResult = run_load(base_url, insert, clients=clients, seconds=seconds)
-    return ballots, inserts
+        ballots, inserts = [], []
+        for _ in range(rounds):
+            ballots.append(run_load(base_url, submit, clients=clients, seconds=seconds / rounds))
+            inserts.append(run_load(base_url, insert, clients=clients, seconds=seconds / rounds))
+    return LoadResult.combined(ballots), LoadResult.combined(inserts)

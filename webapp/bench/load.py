@@ -23,6 +23,16 @@ class LoadResult:
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
+    @classmethod
+    def combined(cls, results: list["LoadResult"]) -> "LoadResult":
+        """Several runs of one load as if one: their requests over their time."""
+        return cls(
+            sum(r.requests for r in results),
+            sum(r.errors for r in results),
+            sum(r.seconds for r in results),
+            [ms for r in results for ms in r.latencies_ms],
+        )
+
     @property
     def p95_ms(self) -> float:
         if len(self.latencies_ms) < 2:
