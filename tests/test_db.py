@@ -8,7 +8,7 @@ from tests.factories import create_council
 from tests.support import fresh_database, scratch_database
 from webapp import create_app
 from webapp.areas.models import Council
-from webapp.db import get_db, get_session, make_engine
+from webapp.db import SQLITE_BUSY_TIMEOUT_MS, _take_write_lock, get_db, get_session, make_engine
 
 
 @pytest.fixture
@@ -56,6 +56,24 @@ def test_two_sqlite_writers_that_read_first_never_deadlock(sqlite_url):
     assert errors == []
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM council")).scalar() == 2
+    engine.dispose()
+
+
+def test_a_writer_waits_for_the_write_lock_in_naps_then_says_it_could_not(sqlite_url):
+    engine = make_engine(sqlite_url)
+    with engine.begin() as holder:  # takes the write lock and keeps it
+        holder.execute(text("INSERT INTO council (slug, name) VALUES ('a', 'a')"))
+        with engine.connect() as waiter:
+            dbapi_connection = waiter.connection.driver_connection
+            waiter.rollback()
+            assert _take_write_lock(dbapi_connection, budget_s=0.05) is False
+            busy_timeout = dbapi_connection.execute("PRAGMA busy_timeout").fetchone()[0]
+            assert busy_timeout == SQLITE_BUSY_TIMEOUT_MS  # SQLite's own wait is back
+    with engine.connect() as waiter:  # the lock is free: taken at once
+        dbapi_connection = waiter.connection.driver_connection
+        waiter.rollback()
+        assert _take_write_lock(dbapi_connection, budget_s=0.05) is True
+        dbapi_connection.execute("ROLLBACK")
     engine.dispose()
 
 
