@@ -118,3 +118,15 @@ def test_guessing_passwords_is_throttled(client, db_session):
     ]
     assert statuses[:10] == [422] * 10
     assert statuses[10:] == [429, 429]
+
+
+def test_guessing_the_password_at_reauthentication_is_throttled(client, auth, db_session):
+    """A stolen session cannot be used to guess the officer's password."""
+    user = create_user(db_session, role=Role.OFFICER)
+    auth.login(user.email)
+    statuses = [
+        client.post("/reauthenticate", data={"password": f"wrong {n:02d} password"}).status_code
+        for n in range(11)
+    ]
+    assert statuses == [422] * 10 + [429]
+    assert client.get("/reauthenticate").status_code == 200  # the page itself still opens

@@ -31,6 +31,10 @@ def _account_key() -> str:
     return "login:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
+def _signed_in_account_key() -> str:
+    return f"reauth:{current_user.get_id()}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute;50 per hour", methods=["POST"], deduct_when=_failed_sign_in)
 @limiter.limit("20 per hour", key_func=_account_key, methods=["POST"], deduct_when=_failed_sign_in)
@@ -90,6 +94,9 @@ def register():
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @login_required
+@limiter.limit(
+    "10 per hour", key_func=_signed_in_account_key, methods=["POST"], deduct_when=_failed_sign_in
+)
 def reauthenticate():
     """Confirm the password again before a large approval."""
     form = ReauthForm()
