@@ -69,6 +69,15 @@ def client(app, db_session):
 
 
 @pytest.fixture
+def csrf_client(app, database_url, db_session):
+    """A client of an app with CSRF protection on, sharing the test's transaction."""
+    protected = create_app({"TESTING": True, "DATABASE_URL": database_url})
+    get_db(protected).engine.dispose()
+    get_db(protected).session_factory = get_db(app).session_factory
+    return protected.test_client()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -1,19 +1,6 @@
 import re
 
-import pytest
-
 from tests.factories import create_user
-from webapp import create_app
-from webapp.db import get_db
-
-
-@pytest.fixture
-def csrf_client(app, database_url, db_session):
-    """A client of an app with CSRF protection on, sharing the test's transaction."""
-    protected = create_app({"TESTING": True, "DATABASE_URL": database_url})
-    get_db(protected).engine.dispose()
-    get_db(protected).session_factory = get_db(app).session_factory
-    return protected.test_client()
 
 
 def test_content_security_policy_is_strict(client):

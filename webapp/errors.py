@@ -6,6 +6,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from webapp.i18n import gettext as _
 from webapp.i18n import lazy_gettext as _l
+from webapp.security_events import security_event
 
 
 class DomainError(Exception):
@@ -30,7 +31,8 @@ def init_app(app: Flask) -> None:
         return render_template("errors/400.html", message=None), 400
 
     @app.errorhandler(CSRFError)
-    def csrf_failed(_exc):
+    def csrf_failed(exc):
+        security_event("csrf", "refused", reason=exc.description)
         message = _(
             "This form has expired or was sent from another site. Nothing was changed: please reload the page and try again."
         )
@@ -38,6 +40,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(403)
     def forbidden(_exc):
+        security_event("access", "refused")
         return render_template("errors/403.html"), 403
 
     @app.errorhandler(404)
@@ -49,7 +52,8 @@ def init_app(app: Flask) -> None:
         return render_template("errors/500.html"), 500
 
     @app.errorhandler(429)
-    def too_many_requests(_exc):
+    def too_many_requests(exc):
+        security_event("rate_limit", "refused", limit=exc.description)
         return render_template("errors/429.html"), 429
 
     @app.errorhandler(DBAPIError)

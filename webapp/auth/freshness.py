@@ -7,6 +7,7 @@ from flask_login import current_user, logout_user
 
 from webapp.htmx import is_htmx
 from webapp.i18n import gettext as _
+from webapp.security_events import security_event
 
 LOGIN_AT, SEEN_AT, AUTH_AT = "login_at", "seen_at", "auth_at"
 
@@ -47,6 +48,9 @@ def init_app(app: Flask) -> None:
         too_old = now - int(session.get(LOGIN_AT, 0)) > config["STAFF_SESSION_SECONDS"]
         too_idle = now - int(session.get(SEEN_AT, 0)) > config["STAFF_IDLE_SECONDS"]
         if too_old or too_idle:
+            security_event(
+                "session_expired", "signed_out", reason="absolute" if too_old else "idle"
+            )
             logout_user()
             session.clear()
             flash(

@@ -12,6 +12,7 @@ from webapp.errors import DomainError
 from webapp.extensions import limiter
 from webapp.htmx import render
 from webapp.i18n import gettext as _
+from webapp.security_events import security_event
 
 
 def _safe_next(target: str | None) -> str:
@@ -50,8 +51,10 @@ def login():
             session.clear()  # a fresh session, so a planted one is not kept
             login_user(user)
             start_session()
+            security_event("sign_in", "succeeded", account=user.email)
             flash(_("You are signed in."), "success")
             return redirect(_safe_next(request.args.get("next")))
+        security_event("sign_in", "failed", account=(form.email.data or "").strip().lower()[:254])
         form.password.errors.append(_("That email address and password do not match."))
     status = 422 if form.is_submitted() else 200
     return render("auth/login.html", status=status, form=form)
@@ -60,6 +63,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    security_event("sign_out", "succeeded")
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("areas.home"))
@@ -105,7 +109,9 @@ def reauthenticate():
             session=get_session(), email=current_user.email, password=form.password.data
         ):
             confirm_password_now()
+            security_event("reauthenticate", "succeeded")
             return redirect(_safe_next(request.args.get("next")))
+        security_event("reauthenticate", "failed")
         form.password.errors.append(_("That password is not right."))
     status = 422 if form.is_submitted() else 200
     return render("auth/reauthenticate.html", status=status, form=form)
