@@ -63,7 +63,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
+        user = db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and freshness.session_is_current(user) else None
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp)

@@ -33,3 +33,19 @@ class RegisterForm(FlaskForm):
 
 class ReauthForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=1024)])
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(min=12, max=1024, message=_l("Use at least 12 characters.")),
+        ],
+        description=_l("At least 12 characters. A few unrelated words make a good one."),
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )

@@ -10,12 +10,19 @@ from webapp.i18n import gettext as _
 from webapp.security_events import security_event
 
 LOGIN_AT, SEEN_AT, AUTH_AT = "login_at", "seen_at", "auth_at"
+EPOCH = "epoch"  # the account's session epoch at sign-in; a password change raises it
 
 
-def start_session() -> None:
+def start_session(user) -> None:
     """Stamp a new sign-in (called right after login_user)."""
     now = int(time.time())
     session[LOGIN_AT] = session[SEEN_AT] = session[AUTH_AT] = now
+    session[EPOCH] = user.session_epoch
+
+
+def session_is_current(user) -> bool:
+    """False once the account's password changed after this session began."""
+    return session.get(EPOCH, 0) == user.session_epoch
 
 
 def confirm_password_now() -> None:

@@ -36,6 +36,8 @@ class User(UserMixin, SQLModel, table=True):
     )
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Raised when the password changes: sessions stamped with an older value end.
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def is_active(self) -> bool:

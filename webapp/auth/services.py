@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from webapp.audit.services import record_event
 from webapp.auth.models import COUNCIL_ROLES, Role, User
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
@@ -35,6 +36,14 @@ class GuessablePassword(DomainError):
     )
 
 
+class WrongPassword(DomainError):
+    message = _l("That password is not right.")
+
+
+class SamePassword(DomainError):
+    message = _l("Choose a new password, not the one you have now.")
+
+
 class CouncilRequired(DomainError):
     message = _l("Council officers must belong to a council.")
 
@@ -53,13 +62,7 @@ def create_user(
     council_id: int | None = None,
 ) -> User:
     """Create an account with a hashed password."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidPassword()
-    if (
-        zxcvbn(password[:200], user_inputs=[email, name, *email.split("@")])["score"]
-        < MIN_PASSWORD_SCORE
-    ):
-        raise GuessablePassword()
+    check_new_password(password, email=email, name=name)
     if role in COUNCIL_ROLES and council_id is None:
         raise CouncilRequired()
     if session.exec(select(User.id).where(User.email == normalise_email(email))).first():
@@ -74,6 +77,37 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+def check_new_password(password: str, *, email: str, name: str) -> None:
+    """Refuse a password that is short, common, or built from the person's own name."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidPassword()
+    if (
+        zxcvbn(password[:200], user_inputs=[email, name, *email.split("@")])["score"]
+        < MIN_PASSWORD_SCORE
+    ):
+        raise GuessablePassword()
+
+
+def change_password(*, session: Session, user: User, current: str, new: str) -> None:
+    """Set a new password and end the account's other sessions (raise the epoch)."""
+    if not check_password_hash(user.password_hash, current):
+        raise WrongPassword()
+    if new == current:
+        raise SamePassword()
+    check_new_password(new, email=user.email, name=user.name)
+    user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
+    user.session_epoch += 1
+    session.add(user)
+    record_event(
+        session=session,
+        object_type="user",
+        object_id=user.id,
+        action="password_changed",
+        actor=user,
+        council_id=user.council_id,
+    )
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:

@@ -1,12 +1,19 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, request, session, url_for
+from flask import flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.auth import bp
-from webapp.auth.forms import LoginForm, ReauthForm, RegisterForm
+from webapp.auth.forms import ChangePasswordForm, LoginForm, ReauthForm, RegisterForm
 from webapp.auth.freshness import confirm_password_now, start_session
-from webapp.auth.services import GuessablePassword, InvalidPassword, authenticate, create_user
+from webapp.auth.services import (
+    GuessablePassword,
+    InvalidPassword,
+    WrongPassword,
+    authenticate,
+    create_user,
+)
+from webapp.auth.services import change_password as change_password_of
 from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.extensions import limiter
@@ -32,6 +39,11 @@ def _account_key() -> str:
     return "login:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
+def _failed_change(response) -> bool:
+    """Only a wrong current password counts towards the limit."""
+    return response.status_code == 422 and g.get("wrong_current_password", False)
+
+
 def _signed_in_account_key() -> str:
     return f"reauth:{current_user.get_id()}"
 
@@ -50,7 +62,7 @@ def login():
         if user is not None:
             session.clear()  # a fresh session, so a planted one is not kept
             login_user(user)
-            start_session()
+            start_session(user)
             security_event("sign_in", "succeeded", account=user.email)
             flash(_("You are signed in."), "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -89,11 +101,47 @@ def register():
         else:
             session.clear()
             login_user(user)
-            start_session()
+            start_session(user)
             flash(_("Your account is ready."), "success")
             return redirect(_safe_next(request.args.get("next")))
     status = 422 if form.is_submitted() else 200
     return render("auth/register.html", status=status, form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    "10 per hour", key_func=_signed_in_account_key, methods=["POST"], deduct_when=_failed_change
+)
+def change_password():
+    """Change one's own password; every other session of the account ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password_of(
+                session=get_session(),
+                user=current_user._get_current_object(),
+                current=form.current.data,
+                new=form.password.data,
+            )
+        except WrongPassword as exc:
+            g.wrong_current_password = True
+            security_event("password_change", "failed")
+            form.current.errors.append(str(exc.message))
+        except DomainError as exc:
+            form.password.errors.append(str(exc.message))
+        else:
+            start_session(current_user)  # this session stays; copies made before do not
+            security_event("password_change", "succeeded")
+            flash(
+                _(
+                    "Your password is changed. Anywhere else you were signed in, you are now signed out."
+                ),
+                "success",
+            )
+            return redirect(url_for("areas.home"))
+    status = 422 if form.is_submitted() else 200
+    return render("auth/change_password.html", status=status, form=form)
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
