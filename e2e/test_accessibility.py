@@ -23,6 +23,7 @@ SIGNED_IN = {
         "demo-finance-password",
         "/admin/instalments",
     ),
+    "password": ("resident@ashworth.example", "demo-resident-password", "/account/password"),
 }
 
 

@@ -89,3 +89,24 @@ def test_officer_signs_in_and_out(page: Page):
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_a_resident_changes_their_password_on_a_phone(page: Page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/login")
+    page.get_by_label("Email address").fill("resident@ashworth.example")
+    page.get_by_label("Password").fill("demo-resident-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
+    assert_no_horizontal_scroll(page)
+    for current, new in [
+        ("demo-resident-password", "violet kettle harbour lantern"),
+        ("violet kettle harbour lantern", "demo-resident-password"),  # as the other tests expect
+    ]:
+        page.goto("/account/password")
+        page.get_by_label("Your password").fill(current)
+        page.get_by_label("New password").fill(new)
+        page.get_by_label("Password again").fill(new)
+        page.get_by_role("button", name="Change password").click()
+        expect(page.get_by_text("Anywhere else you were signed in")).to_be_visible()
