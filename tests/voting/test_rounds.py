@@ -1,9 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from tests.factories import create_area, create_council, create_menu, create_officer, create_round
 from webapp.db import utcnow
+from webapp.voting.models import VotingRound
 from webapp.voting.rounds import (
     NoMenuPublished,
     NonexistentLocalTime,
@@ -95,6 +97,25 @@ def test_round_form_rejects_nonsense(client, auth, db_session, area):
         data={"opens_at": "yesterday", "closes_at": "", "quorum_percent": "250"},
     )
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("quorum", ["9" * 400, "twenty", "-5", "1e3"])
+def test_a_quorum_that_is_not_0_to_100_says_so(client, auth, db_session, area, quorum):
+    officer = create_officer(db_session, area)
+    auth.login(officer.email)
+    response = client.post(
+        f"/officer/areas/{area.slug}/rounds/new",
+        data={
+            "opens_at": "2030-01-01T09:00",
+            "closes_at": "2030-01-08T17:00",
+            "quorum_percent": quorum,
+        },
+    )
+    assert response.status_code == 422
+    assert "The quorum must be from 0 to 100." in response.get_data(as_text=True)
+    assert (
+        db_session.exec(select(VotingRound).where(VotingRound.area_id == area.id)).first() is None
+    )
 
 
 def test_officer_round_page_shows_live_counts(client, auth, app, db_session):

@@ -32,6 +32,23 @@ class RegisterUploadForm(FlaskForm):
     )
 
 
+QUORUM_RANGE = _l("The quorum must be from 0 to 100.")
+
+
+class QuorumField(IntegerField):
+    """A whole number of percent. Anything else, a 400-digit number included (which
+    would overflow WTForms' NumberRange), gets the range message."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(valuelist[0].strip()) > 3:
+            self.data = None
+            raise ValueError(QUORUM_RANGE)
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(QUORUM_RANGE) from exc
+
+
 class RoundForm(FlaskForm):
     opens_at = DateTimeLocalField(
         _l("Voting opens (UK time)"),
@@ -43,12 +60,12 @@ class RoundForm(FlaskForm):
         format="%Y-%m-%dT%H:%M",
         validators=[InputRequired(_l("Enter when voting closes."))],
     )
-    quorum_percent = IntegerField(
+    quorum_percent = QuorumField(
         _l("Quorum: the percentage of eligible voters who must vote"),
         default=20,
         validators=[
             InputRequired(_l("Enter a quorum.")),
-            NumberRange(0, 100, _l("The quorum must be from 0 to 100.")),
+            NumberRange(0, 100, QUORUM_RANGE),
         ],
     )
 
