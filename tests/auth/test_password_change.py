@@ -90,3 +90,19 @@ def test_guessing_the_current_password_is_throttled(client, auth, db_session):
         for n in range(11)
     ]
     assert statuses == [422] * 10 + [429]
+
+
+def test_signing_out_everywhere_ends_every_session_this_one_included(app, client, auth, db_session):
+    user = create_user(db_session)
+    auth.login(user.email)
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": user.email, "password": OLD})
+    response = client.post("/account/sessions/end")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert "You are signed out everywhere" in client.get("/login").get_data(as_text=True)
+    for browser in (client, elsewhere):
+        assert browser.get("/account/password").status_code == 302
+    event = db_session.exec(select(AuditEvent).where(AuditEvent.action == "sessions_ended")).one()
+    assert event.actor_id == user.id
+    auth.login(user.email)  # signing in again works as before
+    assert client.get("/account/password").status_code == 200

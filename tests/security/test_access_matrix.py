@@ -140,6 +140,7 @@ POST_ENDPOINTS = {
     "auth.logout": "/logout",
     "auth.reauthenticate": "/reauthenticate",
     "auth.change_password": "/account/password",
+    "auth.end_sessions": "/account/sessions/end",
     "voting.enter_code": "/areas/{slug}/vote",
     "voting.ballot": "/areas/{slug}/vote/ballot",
     "voting.save_choice": "/areas/{slug}/vote/choice",

@@ -110,6 +110,20 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     )
 
 
+def end_all_sessions(*, session: Session, user: User) -> None:
+    """Sign the account out everywhere, on a device it no longer has too."""
+    user.session_epoch += 1
+    session.add(user)
+    record_event(
+        session=session,
+        object_type="user",
+        object_id=user.id,
+        action="sessions_ended",
+        actor=user,
+        council_id=user.council_id,
+    )
+
+
 def authenticate(*, session: Session, email: str, password: str) -> User | None:
     """The active user with this email and password, or None."""
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()

@@ -4,7 +4,7 @@ from flask import flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.auth import bp
-from webapp.auth.forms import ChangePasswordForm, LoginForm, ReauthForm, RegisterForm
+from webapp.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, ReauthForm, RegisterForm
 from webapp.auth.freshness import confirm_password_now, start_session
 from webapp.auth.services import (
     GuessablePassword,
@@ -12,6 +12,7 @@ from webapp.auth.services import (
     WrongPassword,
     authenticate,
     create_user,
+    end_all_sessions,
 )
 from webapp.auth.services import change_password as change_password_of
 from webapp.db import get_session
@@ -141,7 +142,19 @@ def change_password():
             )
             return redirect(url_for("areas.home"))
     status = 422 if form.is_submitted() else 200
-    return render("auth/change_password.html", status=status, form=form)
+    return render("auth/change_password.html", status=status, form=form, end_form=LogoutForm())
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@login_required
+def end_sessions():
+    """Sign out everywhere: every session of the account ends, this one included."""
+    end_all_sessions(session=get_session(), user=current_user._get_current_object())
+    security_event("sign_out_everywhere", "succeeded")
+    logout_user()
+    session.clear()
+    flash(_("You are signed out everywhere, here included."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
