@@ -90,6 +90,17 @@ def check_new_password(password: str, *, email: str, name: str) -> None:
         raise GuessablePassword()
 
 
+def _audit_own_account(session: Session, user: User, action: str) -> None:
+    record_event(
+        session=session,
+        object_type="user",
+        object_id=user.id,
+        action=action,
+        actor=user,
+        council_id=user.council_id,
+    )
+
+
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:
     """Set a new password and end the account's other sessions (raise the epoch)."""
     if not check_password_hash(user.password_hash, current):
@@ -100,28 +111,14 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
     user.session_epoch += 1
     session.add(user)
-    record_event(
-        session=session,
-        object_type="user",
-        object_id=user.id,
-        action="password_changed",
-        actor=user,
-        council_id=user.council_id,
-    )
+    _audit_own_account(session, user, "password_changed")
 
 
 def end_all_sessions(*, session: Session, user: User) -> None:
     """Sign the account out everywhere, on a device it no longer has too."""
     user.session_epoch += 1
     session.add(user)
-    record_event(
-        session=session,
-        object_type="user",
-        object_id=user.id,
-        action="sessions_ended",
-        actor=user,
-        council_id=user.council_id,
-    )
+    _audit_own_account(session, user, "sessions_ended")
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:
