@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from tests.factories import create_area, create_officer, create_user
+from tests.factories import create_area, create_group, create_officer, create_user
 from webapp.security_events import JsonLines, logger
 
 
@@ -86,3 +86,18 @@ def test_csrf_failures_are_logged(csrf_client, db_session, security_log):
     csrf_client.post("/login", data={"email": "a@example.org", "password": "whatever it is"})
     assert security_log[-1]["event"] == "csrf" and security_log[-1]["outcome"] == "refused"
     assert "CSRF" in security_log[-1]["reason"]
+
+
+def test_records_hidden_from_a_viewer_are_logged_as_refusals(
+    client, auth, db_session, security_log
+):
+    group = create_group(db_session)
+    outsider = create_user(db_session)
+    auth.login(outsider.email)
+    assert client.get(f"/groups/{group.id}").status_code == 404
+    assert client.get("/groups/999999").status_code == 404  # not there at all: not a refusal
+    refusals = [e for e in security_log if e["event"] == "access"]
+    assert len(refusals) == 1
+    assert refusals[0]["answered_as"] == "not_found"
+    assert refusals[0]["user_id"] == str(outsider.id)
+    assert refusals[0]["route"] == "/groups/<int:group_id>"

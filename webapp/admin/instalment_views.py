@@ -10,6 +10,7 @@ from webapp.admin.queues import INSTALMENT_SORTS, INSTALMENT_STATES, approvers_o
 from webapp.admin.views import _areas, _council, _counts
 from webapp.areas.models import Area
 from webapp.auth.freshness import reauthenticate_first, recently_authenticated
+from webapp.auth.permissions import hide_from_viewer
 from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.groups.models import Group
@@ -76,7 +77,7 @@ def _own_instalment(instalment_id: int) -> Instalment:
         abort(404)
     delegation = session.get(Delegation, instalment.delegation_id)
     if delegation.council_id != current_user.council_id:
-        abort(404)
+        hide_from_viewer()
     return instalment
 
 

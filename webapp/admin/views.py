@@ -16,6 +16,7 @@ from webapp.admin.queues import (
     rounds_soon,
 )
 from webapp.areas.models import Area, Council
+from webapp.auth.permissions import hide_from_viewer
 from webapp.claims.models import Claim
 from webapp.claims.workflow import transition
 from webapp.db import get_session
@@ -99,7 +100,7 @@ def claim_action(claim_id: int, action: str):
         abort(404)
     area = session.get(Area, claim.area_id)
     if area.council_id != current_user.council_id:
-        abort(404)
+        hide_from_viewer()
     if not ButtonForm().validate_on_submit():
         abort(400)
     error = None

@@ -1,9 +1,12 @@
 """Who may see and change what: checked in every view that needs it."""
 
 from functools import wraps
+from typing import NoReturn
 
 from flask import abort
 from flask_login import current_user, login_required
+
+from webapp.security_events import security_event
 
 
 def council_staff_required(view):
@@ -19,10 +22,16 @@ def council_staff_required(view):
     return wrapped
 
 
+def hide_from_viewer() -> NoReturn:
+    """Refuse a record the viewer may not see as if it did not exist (404), and log it."""
+    security_event("access", "refused", answered_as="not_found")
+    abort(404)
+
+
 def ensure_same_council(council_id: int) -> None:
     """Another council's records do not exist, as far as this officer can tell."""
     if not current_user.is_authenticated or current_user.council_id != council_id:
-        abort(404)
+        hide_from_viewer()
 
 
 def is_staff_of(council_id: int) -> bool:

@@ -3,7 +3,7 @@
 from flask import abort
 from flask_login import current_user
 
-from webapp.auth.permissions import is_staff_of
+from webapp.auth.permissions import hide_from_viewer, is_staff_of
 from webapp.db import get_session
 from webapp.groups.models import Group, MemberRole, Membership
 from webapp.groups.services import membership
@@ -16,7 +16,7 @@ def visible_group(group_id: int) -> tuple[Group, Membership | None]:
         abort(404)
     member = membership(get_session(), group.id, current_user.id)
     if member is None and not is_staff_of(group.council_id):
-        abort(404)
+        hide_from_viewer()
     return group, member
 
 

@@ -3,7 +3,7 @@
 from flask import abort
 from flask_login import current_user
 
-from webapp.auth.permissions import is_staff_of
+from webapp.auth.permissions import hide_from_viewer, is_staff_of
 from webapp.db import get_session
 from webapp.groups.services import membership
 from webapp.ledger.models import Delegation
@@ -16,5 +16,5 @@ def visible_delegation(delegation_id: int) -> tuple[Delegation, bool]:
         abort(404)
     staff = is_staff_of(delegation.council_id)
     if not staff and membership(get_session(), delegation.group_id, current_user.id) is None:
-        abort(404)
+        hide_from_viewer()
     return delegation, staff
