@@ -52,11 +52,15 @@ def test_changing_the_password_signs_out_everywhere_else(app, client, auth, db_s
     elsewhere = app.test_client()
     elsewhere.post("/login", data={"email": user.email, "password": OLD})
     assert elsewhere.get("/account/password").status_code == 200
+    with client.session_transaction() as cookie:
+        cookie["login_at"] = signed_in_at = cookie["login_at"] - 3600
     response = client.post("/account/password", data=_form())
     assert response.status_code == 302
     page = client.get("/").get_data(as_text=True)
     assert "Anywhere else you were signed in, you are now signed out." in page
     assert client.get("/account/password").status_code == 200  # this session stays
+    with client.session_transaction() as cookie:
+        assert cookie["login_at"] == signed_in_at  # the 8-hour staff limit does not restart
     assert elsewhere.get("/account/password").status_code == 302  # to the sign-in page
     assert "Sign in" in elsewhere.get("/").get_data(as_text=True)
 

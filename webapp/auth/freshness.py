@@ -20,6 +20,13 @@ def start_session(user) -> None:
     session[EPOCH] = user.session_epoch
 
 
+def keep_this_session(user) -> None:
+    """After a password change: this session carries the new epoch and counts as a
+    fresh password check, but its sign-in time (the 8-hour limit) stays."""
+    session[EPOCH] = user.session_epoch
+    confirm_password_now()
+
+
 def session_is_current(user) -> bool:
     """False once the account's password changed after this session began."""
     return session.get(EPOCH, 0) == user.session_epoch

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.auth import bp
 from webapp.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, ReauthForm, RegisterForm
-from webapp.auth.freshness import confirm_password_now, start_session
+from webapp.auth.freshness import confirm_password_now, keep_this_session, start_session
 from webapp.auth.services import (
     GuessablePassword,
     InvalidPassword,
@@ -46,7 +46,7 @@ def _failed_change(response) -> bool:
 
 
 def _signed_in_account_key() -> str:
-    return f"reauth:{current_user.get_id()}"
+    return f"account:{current_user.get_id()}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -132,7 +132,7 @@ def change_password():
         except DomainError as exc:
             form.password.errors.append(str(exc.message))
         else:
-            start_session(current_user)  # this session stays; copies made before do not
+            keep_this_session(current_user)  # copies of it made before the change end
             security_event("password_change", "succeeded")
             flash(
                 _(
