@@ -14,21 +14,30 @@ class LogoutForm(FlaskForm):
     """No fields: the CSRF token for a button-only POST."""
 
 
-class RegisterForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(
-        _l("Password"),
+def new_password_field(label) -> PasswordField:
+    return PasswordField(
+        label,
         validators=[
             DataRequired(),
             Length(min=12, max=1024, message=_l("Use at least 12 characters.")),
         ],
         description=_l("At least 12 characters. A few unrelated words make a good one."),
     )
-    confirm = PasswordField(
+
+
+def confirm_field() -> PasswordField:
+    """The new password typed again; the form's new one is its `password` field."""
+    return PasswordField(
         _l("Password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = new_password_field(_l("Password"))
+    confirm = confirm_field()
 
 
 class ReauthForm(FlaskForm):
@@ -37,15 +46,5 @@ class ReauthForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=1024)])
-    password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(),
-            Length(min=12, max=1024, message=_l("Use at least 12 characters.")),
-        ],
-        description=_l("At least 12 characters. A few unrelated words make a good one."),
-    )
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
-    )
+    password = new_password_field(_l("New password"))
+    confirm = confirm_field()

@@ -74,7 +74,7 @@ _TYPES = {
 }
 
 
-def _placeholders(dialect_name: str, names) -> dict[str, str]:
+def _bind_markers(dialect_name: str, names) -> dict[str, str]:
     if dialect_name == "postgresql":  # typed, so that NULLs and the SELECT list resolve
         return {name: f"%({name})s::{_TYPES.get(name, 'integer')}" for name in names}
     return {name: f":{name}" for name in names}
@@ -82,9 +82,8 @@ def _placeholders(dialect_name: str, names) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class BallotStatements:
-    dialect_name: str
-    ballot: str  # SQLite only: the ballot's upsert, returning its id
-    choices: str  # on PostgreSQL, the ballot's upsert and its choices, returning its id
+    cast_sql: str  # returns the ballot's id; on PostgreSQL it writes the choices too
+    choices_sql: str | None  # SQLite: the choices, once the ballot's id is known
     bind_time: Callable[[datetime], object]
 
     def cast(self, connection: Connection, facts: dict, level_ids: dict[int, int | None]):
@@ -92,11 +91,9 @@ class BallotStatements:
         params = {**facts, "now": self.bind_time(facts["now"])}
         for i, (function_id, level_id) in enumerate(level_ids.items()):
             params[f"f{i}"], params[f"l{i}"] = function_id, level_id
-        if self.dialect_name == "postgresql":
-            return connection.exec_driver_sql(self.choices, params).scalar()
-        ballot_id = connection.exec_driver_sql(self.ballot, params).scalar()
-        if ballot_id is not None:
-            connection.exec_driver_sql(self.choices, {**params, "ballot_id": ballot_id})
+        ballot_id = connection.exec_driver_sql(self.cast_sql, params).scalar()
+        if ballot_id is not None and self.choices_sql is not None:
+            connection.exec_driver_sql(self.choices_sql, {**params, "ballot_id": ballot_id})
         return ballot_id
 
 
@@ -113,15 +110,14 @@ def ballot_statements(dialect, functions: int) -> BallotStatements:
 
 def _build(dialect, functions: int) -> BallotStatements:
     name = dialect.name
-    marks = _placeholders(name, [*_TYPES, *(f"{x}{i}" for i in range(functions) for x in "fl")])
+    marks = _bind_markers(name, [*_TYPES, *(f"{x}{i}" for i in range(functions) for x in "fl")])
     ballot = _UPSERT_BALLOT.format(**marks)
+    bind_time = UTCDateTime().bind_processor(dialect) or (lambda value: value)
     if name == "postgresql":
         rows = ", ".join(f"({marks[f'f{i}']}, {marks[f'l{i}']})" for i in range(functions))
-        choices = _POSTGRESQL.format(ballot=ballot.strip(), rows=rows, **marks)
-    else:
-        rows = ", ".join(
-            f"(:ballot_id, :round_id, {marks[f'f{i}']}, {marks[f'l{i}']})" for i in range(functions)
-        )
-        choices = _SQLITE_CHOICES.format(rows=rows)
-    bind_time = UTCDateTime().bind_processor(dialect) or (lambda value: value)
-    return BallotStatements(name, ballot, choices, bind_time)
+        combined = _POSTGRESQL.format(ballot=ballot.strip(), rows=rows, **marks)
+        return BallotStatements(combined, None, bind_time)
+    rows = ", ".join(
+        f"(:ballot_id, :round_id, {marks[f'f{i}']}, {marks[f'l{i}']})" for i in range(functions)
+    )
+    return BallotStatements(ballot, _SQLITE_CHOICES.format(rows=rows), bind_time)

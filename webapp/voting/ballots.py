@@ -161,7 +161,7 @@ def _level_ids(
 
 
 def _why_refused(
-    connection, *, round_id, code_id, channel, area_slug, version_id, now, **_facts
+    connection, *, round_id, code_id, channel, area_slug, version_id, now
 ) -> DomainError:
     """Why the ballot upsert wrote nothing: the same checks, one by one."""
     row = connection.execute(_CODE_AND_ROUND, {"code_id": code_id}).first()
@@ -220,7 +220,15 @@ def record_ballot(
     statements = ballot_statements(connection.dialect, len(level_ids))
     ballot_id = statements.cast(connection, facts, level_ids)
     if ballot_id is None:
-        raise _why_refused(connection, **facts)
+        raise _why_refused(
+            connection,
+            round_id=round_id,
+            code_id=code_id,
+            channel=str(channel),
+            area_slug=area_slug,
+            version_id=menu_version[0],
+            now=now,
+        )
     return ballot_id
 
 

@@ -1,3 +1,5 @@
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
@@ -32,21 +34,13 @@ class RegisterUploadForm(FlaskForm):
     )
 
 
-QUORUM_RANGE = _l("The quorum must be from 0 to 100.")
-
-
 class QuorumField(IntegerField):
-    """A whole number of percent. Anything else, a 400-digit number included (which
-    would overflow WTForms' NumberRange), gets the range message."""
+    """A whole number of at most three digits; anything else is left empty, so that
+    NumberRange gives its one message (a 400-digit number would overflow it)."""
 
     def process_formdata(self, valuelist):
-        if valuelist and len(valuelist[0].strip()) > 3:
-            self.data = None
-            raise ValueError(QUORUM_RANGE)
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(QUORUM_RANGE) from exc
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = int(raw) if re.fullmatch(r"-?[0-9]{1,3}", raw) else None
 
 
 class RoundForm(FlaskForm):
@@ -65,7 +59,7 @@ class RoundForm(FlaskForm):
         default=20,
         validators=[
             InputRequired(_l("Enter a quorum.")),
-            NumberRange(0, 100, QUORUM_RANGE),
+            NumberRange(0, 100, _l("The quorum must be from 0 to 100.")),
         ],
     )
 
