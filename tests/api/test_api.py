@@ -5,6 +5,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from tests.ledger.conftest import make_world
+from webapp.ledger.instalments import paid_total
 
 
 @pytest.fixture
@@ -72,3 +73,13 @@ def test_schemathesis_finds_no_server_errors_and_every_response_matches(app, dat
             case.call_and_validate()
 
         check()
+
+
+def test_paid_so_far_per_delegation_matches_the_instalments(client, db_session, data):
+    council = client.get("/api/v1/areas/little-hadley").json["area"]["council"]
+    delegations = client.get(f"/api/v1/councils/{council}/delegations").json["delegations"]
+    lines = client.get(f"/api/v1/councils/{council}/statement").json["lines"]
+    expected = {d["id"]: paid_total(db_session, d["id"]) for d in delegations}
+    assert any(expected.values())  # the demo has instalments paid
+    assert {d["id"]: d["paid_pence"] for d in delegations} == expected
+    assert {line["delegation"]: line["paid_pence"] for line in lines} == expected

@@ -11,7 +11,7 @@ from webapp.db import get_session, utcnow
 from webapp.extensions import csrf
 from webapp.groups.models import Group
 from webapp.ledger.giving import giving_package
-from webapp.ledger.instalments import paid_total
+from webapp.ledger.instalments import paid_totals
 from webapp.ledger.models import Delegation
 from webapp.voting.models import VotingRound
 from webapp.voting.queries import round_menu
@@ -83,6 +83,7 @@ def round_results(round_id: int):
 def delegations(slug: str):
     session = get_session()
     council = _council(slug)
+    paid = paid_totals(session, council.id)
     rows = session.exec(
         select(Delegation, Claim, Area, Group)
         .join(Claim, Claim.id == Delegation.claim_id)
@@ -106,7 +107,7 @@ def delegations(slug: str):
                 "schedule": d.schedule,
                 "start_date": d.start_date.isoformat(),
                 "end_date": d.end_date.isoformat(),
-                "paid_pence": paid_total(session, d.id),
+                "paid_pence": paid.get(d.id, 0),
             }
             for d, claim, area, group in rows
         ]
@@ -118,6 +119,7 @@ def statement(slug: str):
     """Money delegated and paid, per delegation: the council's public statement."""
     session = get_session()
     council = _council(slug)
+    paid = paid_totals(session, council.id)
     rows = session.exec(
         select(Delegation).where(Delegation.council_id == council.id).order_by(Delegation.id)
     )
@@ -125,7 +127,7 @@ def statement(slug: str):
         {
             "delegation": d.id,
             "budget_pence": d.annual_budget_pence,
-            "paid_pence": paid_total(session, d.id),
+            "paid_pence": paid.get(d.id, 0),
         }
         for d in rows
     ]

@@ -240,6 +240,17 @@ def request_due_instalments(*, session: Session, today: date) -> int:
     return requested
 
 
+def paid_totals(session: Session, council_id: int) -> dict[int, int]:
+    """Delegation id -> pence paid, for every delegation of a council with a payment."""
+    rows = session.exec(
+        select(Instalment.delegation_id, func.sum(Instalment.amount_pence))
+        .join(Delegation, Delegation.id == Instalment.delegation_id)
+        .where(Delegation.council_id == council_id, Instalment.state == I.PAID)
+        .group_by(Instalment.delegation_id)
+    )
+    return {delegation_id: int(total) for delegation_id, total in rows}
+
+
 def paid_total(session: Session, delegation_id: int) -> int:
     return session.exec(
         select(func.coalesce(func.sum(Instalment.amount_pence), 0)).where(
