@@ -1,9 +1,13 @@
 """Recording and reading audit events."""
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import Session, select
 
 from webapp.audit.models import AuditEvent
-from webapp.auth.models import User
+
+if TYPE_CHECKING:  # auth's services record audit events: importing auth here is a cycle
+    from webapp.auth.models import User
 
 
 def record_event(
@@ -12,7 +16,7 @@ def record_event(
     object_type: str,
     object_id: int,
     action: str,
-    actor: User | None,
+    actor: "User | None",
     council_id: int | None = None,
     from_state: str | None = None,
     to_state: str | None = None,
@@ -36,8 +40,10 @@ def record_event(
 
 def events_for(
     *, session: Session, object_type: str, object_id: int
-) -> list[tuple[AuditEvent, User | None]]:
+) -> list[tuple[AuditEvent, "User | None"]]:
     """An object's audit trail, oldest first, with who did each thing."""
+    from webapp.auth.models import User  # at call time, when auth is fully imported
+
     rows = session.exec(
         select(AuditEvent, User)
         .outerjoin(User, User.id == AuditEvent.actor_id)
