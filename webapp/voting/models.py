@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from webapp.db import UTCDateTime, utcnow
@@ -85,14 +85,27 @@ class Ballot(SQLModel, table=True):
     """The one counted ballot of a code; voting again replaces its choices."""
 
     __tablename__ = "ballot"
-    __table_args__ = (UniqueConstraint("code_id"),)
+    __table_args__ = (
+        UniqueConstraint("code_id"),
+        # Only paper ballots have an officer who entered them: web ballots, the
+        # busiest write, add nothing to this index.
+        Index(
+            "ix_ballot_entered_by_id",
+            "entered_by_id",
+            sqlite_where=text("entered_by_id IS NOT NULL"),
+            postgresql_where=text("entered_by_id IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(sa_column=_fk("voting_round.id"))
     code_id: int = Field(sa_column=Column(Integer, ForeignKey("ballot_code.id"), nullable=False))
     channel: str = Field(max_length=10, default=Channel.WEB)
     entered_by_id: int | None = Field(
-        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+        ),
     )
     submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -109,7 +122,10 @@ class BallotChoice(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    ballot_id: int = Field(sa_column=_fk("ballot.id"))
+    # No index of its own: the unique (ballot_id, function_id) serves lookups by ballot.
+    ballot_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("ballot.id", ondelete="CASCADE"), nullable=False)
+    )
     round_id: int = Field(sa_column=Column(Integer, ForeignKey("voting_round.id"), nullable=False))
     function_id: int = Field(
         sa_column=Column(Integer, ForeignKey("menu_function.id"), nullable=False)
