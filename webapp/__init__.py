@@ -30,7 +30,6 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.areas import bp as areas_bp
     from webapp.areas.cli import menus_cli
     from webapp.auth import bp as auth_bp
-    from webapp.auth.models import User
     from webapp.claims import bp as claims_bp
     from webapp.claims.cli import claims_cli
     from webapp.demo import demo_cli
@@ -61,10 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     freshness.init_app(app)
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.get_session().get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and freshness.session_is_current(user) else None
+    login_manager.user_loader(freshness.load_signed_in_user)
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp)

@@ -12,6 +12,7 @@ from webapp.auth.services import (
     authenticate,
     change_password,
 )
+from webapp.auth.sign_ins import begin_sign_in, signed_in_user
 
 OLD = "correct horse battery"
 NEW = "violet kettle harbour lantern"
@@ -40,10 +41,11 @@ def test_the_new_password_works_and_the_old_one_does_not(db_session):
 )
 def test_bad_changes_are_refused_and_change_nothing(db_session, current, new, refusal):
     user = create_user(db_session)
+    token = begin_sign_in(session=db_session, user=user)
     with pytest.raises(refusal):
         change_password(session=db_session, user=user, current=current, new=new)
     assert authenticate(session=db_session, email=user.email, password=OLD) == user
-    assert user.session_epoch == 0
+    assert signed_in_user(session=db_session, user_id=user.id, token=token) == user
 
 
 def test_changing_the_password_signs_out_everywhere_else(app, client, auth, db_session):
@@ -54,6 +56,9 @@ def test_changing_the_password_signs_out_everywhere_else(app, client, auth, db_s
     assert elsewhere.get("/account/password").status_code == 200
     with client.session_transaction() as cookie:
         cookie["login_at"] = signed_in_at = cookie["login_at"] - 3600
+    copy = app.test_client()  # a copy of this very session's cookie, taken before the change
+    copy.set_cookie("session", client.get_cookie("session").value)
+    assert copy.get("/account/password").status_code == 200
     response = client.post("/account/password", data=_form())
     assert response.status_code == 302
     page = client.get("/").get_data(as_text=True)
@@ -63,6 +68,7 @@ def test_changing_the_password_signs_out_everywhere_else(app, client, auth, db_s
         assert cookie["login_at"] == signed_in_at  # the 8-hour staff limit does not restart
     assert elsewhere.get("/account/password").status_code == 302  # to the sign-in page
     assert "Sign in" in elsewhere.get("/").get_data(as_text=True)
+    assert copy.get("/account/password").status_code == 302
 
 
 @pytest.mark.parametrize(

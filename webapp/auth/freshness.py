@@ -5,31 +5,48 @@ import time
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
+from webapp.auth.sign_ins import begin_sign_in, end_sign_in, signed_in_user
+from webapp.db import get_session
 from webapp.htmx import is_htmx
 from webapp.i18n import gettext as _
 from webapp.security_events import security_event
 
 LOGIN_AT, SEEN_AT, AUTH_AT = "login_at", "seen_at", "auth_at"
-EPOCH = "epoch"  # the account's session epoch at sign-in; a password change raises it
+SIGN_IN = "sign_in"  # the token naming this session's row in sign_in
 
 
 def start_session(user) -> None:
-    """Stamp a new sign-in (called right after login_user)."""
+    """Record a new sign-in and stamp its times (called right after login_user)."""
     now = int(time.time())
     session[LOGIN_AT] = session[SEEN_AT] = session[AUTH_AT] = now
-    session[EPOCH] = user.session_epoch
+    session[SIGN_IN] = begin_sign_in(session=get_session(), user=user)
 
 
-def keep_this_session(user) -> None:
-    """After a password change: this session carries the new epoch and counts as a
-    fresh password check, but its sign-in time (the 8-hour limit) stays."""
-    session[EPOCH] = user.session_epoch
+def this_sign_in() -> str | None:
+    return session.get(SIGN_IN)
+
+
+def renew_sign_in(user) -> None:
+    """After a password check (re-authentication, a password change): this session
+    goes on under a new sign-in, so copies of its old cookie sign nobody in. It counts
+    as a fresh password check; its sign-in time, and so the staff 8-hour limit, stays."""
+    end_sign_in(session=get_session(), token=this_sign_in())
+    session[SIGN_IN] = begin_sign_in(session=get_session(), user=user)
     confirm_password_now()
 
 
-def session_is_current(user) -> bool:
-    """False once the account's password changed after this session began."""
-    return session.get(EPOCH, 0) == user.session_epoch
+def end_this_session() -> None:
+    """Sign out: the sign-in ends on the server, so no copy of this cookie works."""
+    end_sign_in(session=get_session(), token=this_sign_in())
+    logout_user()
+    session.clear()
+
+
+def load_signed_in_user(user_id: str):
+    """Flask-Login's loader: the account, if this cookie's sign-in is still live."""
+    if not user_id.isdigit():
+        return None
+    return signed_in_user(session=get_session(), user_id=int(user_id), token=this_sign_in())
 
 
 def confirm_password_now() -> None:
@@ -65,7 +82,7 @@ def init_app(app: Flask) -> None:
             security_event(
                 "session_expired", "signed_out", reason="absolute" if too_old else "idle"
             )
-            logout_user()
+            logout_user()  # no need to end the sign-in: a copy of the cookie is as old
             session.clear()
             flash(
                 _("You were signed out because the session expired. Please sign in again."), "error"

@@ -36,8 +36,6 @@ class User(UserMixin, SQLModel, table=True):
     )
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    # Raised when the password changes: sessions stamped with an older value end.
-    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def is_active(self) -> bool:
@@ -46,3 +44,20 @@ class User(UserMixin, SQLModel, table=True):
     @property
     def is_council_staff(self) -> bool:
         return self.role in COUNCIL_ROLES
+
+
+class SignIn(SQLModel, table=True):
+    """One signed-in session of an account; it ends at sign-out, and a cookie that
+    names an ended one (a copy kept somewhere, say) signs nobody in."""
+
+    __tablename__ = "sign_in"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    token_hash: str = Field(max_length=64, unique=True)  # SHA-256 of the cookie's token
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -8,6 +8,7 @@ from zxcvbn import zxcvbn
 
 from webapp.audit.services import record_event
 from webapp.auth.models import COUNCIL_ROLES, Role, User
+from webapp.auth.sign_ins import end_sign_ins
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 
@@ -102,22 +103,22 @@ def _audit_own_account(session: Session, user: User, action: str) -> None:
 
 
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:
-    """Set a new password and end the account's other sessions (raise the epoch)."""
+    """Set a new password and end every sign-in of the account (the caller may begin
+    a new one for the session that made the change)."""
     if not check_password_hash(user.password_hash, current):
         raise WrongPassword()
     if new == current:
         raise SamePassword()
     check_new_password(new, email=user.email, name=user.name)
     user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
-    user.session_epoch += 1
     session.add(user)
+    end_sign_ins(session=session, user=user)
     _audit_own_account(session, user, "password_changed")
 
 
 def end_all_sessions(*, session: Session, user: User) -> None:
     """Sign the account out everywhere, on a device it no longer has too."""
-    user.session_epoch += 1
-    session.add(user)
+    end_sign_ins(session=session, user=user)
     _audit_own_account(session, user, "sessions_ended")
 
 

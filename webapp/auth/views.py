@@ -1,11 +1,15 @@
 from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 
 from webapp.auth import bp
 from webapp.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, ReauthForm, RegisterForm
-from webapp.auth.freshness import confirm_password_now, keep_this_session, start_session
+from webapp.auth.freshness import (
+    end_this_session,
+    renew_sign_in,
+    start_session,
+)
 from webapp.auth.services import (
     GuessablePassword,
     InvalidPassword,
@@ -77,7 +81,7 @@ def login():
 @login_required
 def logout():
     security_event("sign_out", "succeeded")
-    logout_user()
+    end_this_session()
     flash(_("You are signed out."), "success")
     return redirect(url_for("areas.home"))
 
@@ -132,7 +136,7 @@ def change_password():
         except DomainError as exc:
             form.password.errors.append(str(exc.message))
         else:
-            keep_this_session(current_user)  # copies of it made before the change end
+            renew_sign_in(current_user)  # copies of this session's old cookie end too
             security_event("password_change", "succeeded")
             flash(
                 _(
@@ -151,8 +155,7 @@ def end_sessions():
     """Sign out everywhere: every session of the account ends, this one included."""
     end_all_sessions(session=get_session(), user=current_user._get_current_object())
     security_event("sign_out_everywhere", "succeeded")
-    logout_user()
-    session.clear()
+    end_this_session()
     flash(_("You are signed out everywhere, here included."), "success")
     return redirect(url_for("auth.login"))
 
@@ -169,7 +172,7 @@ def reauthenticate():
         if authenticate(
             session=get_session(), email=current_user.email, password=form.password.data
         ):
-            confirm_password_now()
+            renew_sign_in(current_user)
             security_event("reauthenticate", "succeeded")
             return redirect(_safe_next(request.args.get("next")))
         security_event("reauthenticate", "failed")

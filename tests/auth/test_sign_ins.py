@@ -1,0 +1,111 @@
+"""Sign-ins kept on the server: signing out ends a session, copies of its cookie too."""
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from tests.factories import create_user
+from webapp.auth.models import SignIn
+from webapp.auth.sign_ins import LONGEST_SIGN_IN, begin_sign_in, end_sign_ins, signed_in_user
+from webapp.db import utcnow
+
+SIGNED_IN_ONLY = "/account/password"
+
+
+def _copy_of(app, client):
+    """Another browser holding a copy of this client's session cookie."""
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    return copy
+
+
+def test_signing_out_ends_the_session_for_a_copy_of_its_cookie(app, client, auth, db_session):
+    user = create_user(db_session)
+    auth.login(user.email)
+    copy = _copy_of(app, client)
+    assert copy.get(SIGNED_IN_ONLY).status_code == 200
+    assert auth.logout().status_code == 302
+    assert client.get(SIGNED_IN_ONLY).status_code == 302
+    assert copy.get(SIGNED_IN_ONLY).status_code == 302  # to the sign-in page
+    row = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).one()
+    assert row.ended_at is not None
+
+
+def test_signing_out_leaves_the_accounts_other_sessions(app, client, auth, db_session):
+    user = create_user(db_session)
+    auth.login(user.email)
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    auth.logout()
+    assert elsewhere.get(SIGNED_IN_ONLY).status_code == 200
+
+
+def test_a_cookie_naming_no_sign_in_signs_nobody_in(client, auth, db_session):
+    user = create_user(db_session)
+    auth.login(user.email)
+    with client.session_transaction() as cookie:  # as a cookie from before sign-ins were kept
+        del cookie["sign_in"]
+    assert client.get(SIGNED_IN_ONLY).status_code == 302
+
+
+def test_only_a_hash_of_the_token_is_stored(db_session):
+    user = create_user(db_session)
+    token = begin_sign_in(session=db_session, user=user)
+    row = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).one()
+    assert token not in row.token_hash and len(row.token_hash) == 64
+    assert signed_in_user(session=db_session, user_id=user.id, token=token) == user
+    assert signed_in_user(session=db_session, user_id=user.id, token=token + "x") is None
+    assert signed_in_user(session=db_session, user_id=user.id, token=None) is None
+
+
+def test_a_token_signs_in_only_its_own_account(db_session):
+    user, other = create_user(db_session), create_user(db_session)
+    token = begin_sign_in(session=db_session, user=user)
+    assert signed_in_user(session=db_session, user_id=other.id, token=token) is None
+
+
+def test_a_sign_in_lasts_thirty_days_at_most(db_session):
+    user = create_user(db_session)
+    token = begin_sign_in(session=db_session, user=user)
+    row = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).one()
+    row.started_at = utcnow() - LONGEST_SIGN_IN + timedelta(minutes=1)
+    db_session.flush()
+    assert signed_in_user(session=db_session, user_id=user.id, token=token) == user
+    row.started_at -= timedelta(minutes=2)
+    db_session.flush()
+    assert signed_in_user(session=db_session, user_id=user.id, token=token) is None
+
+
+def test_signing_in_clears_the_accounts_ended_and_old_rows_only(db_session):
+    user, other = create_user(db_session), create_user(db_session)
+    begin_sign_in(session=db_session, user=user)
+    end_sign_ins(session=db_session, user=user)
+    old = begin_sign_in(session=db_session, user=user)
+    for row in db_session.exec(select(SignIn).where(SignIn.ended_at.is_(None))):
+        row.started_at = utcnow() - LONGEST_SIGN_IN - timedelta(days=1)
+    others = begin_sign_in(session=db_session, user=other)
+    end_sign_ins(session=db_session, user=other)
+    db_session.flush()
+    live = begin_sign_in(session=db_session, user=user)
+    db_session.expire_all()
+    rows = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).all()
+    assert len(rows) == 1 and signed_in_user(session=db_session, user_id=user.id, token=live)
+    assert signed_in_user(session=db_session, user_id=user.id, token=old) is None
+    assert len(db_session.exec(select(SignIn).where(SignIn.user_id == other.id)).all()) == 1
+    assert signed_in_user(session=db_session, user_id=other.id, token=others) is None
+
+
+def test_confirming_the_password_again_gives_the_session_a_new_sign_in(
+    app, client, auth, db_session
+):
+    user = create_user(db_session)
+    auth.login(user.email)
+    copy = _copy_of(app, client)
+    response = client.post(
+        "/reauthenticate?next=/account/password", data={"password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert client.get(SIGNED_IN_ONLY).status_code == 200
+    assert copy.get(SIGNED_IN_ONLY).status_code == 302
+    rows = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).all()
+    assert [row.ended_at for row in rows] == [None]  # the old one ended, and was cleared

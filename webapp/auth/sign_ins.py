@@ -1,0 +1,77 @@
+"""Signed-in sessions kept on the server, so that signing out ends them for good.
+
+The session cookie is signed but is not the only copy of itself: a copy saved from
+a shared computer, a proxy log or a backup would sign in again until it expired.
+Each sign-in therefore has a row here, named in the cookie by a random token (only
+its hash is stored), and a cookie whose row has ended signs nobody in.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete, or_, update
+from sqlmodel import Session, select
+
+from webapp.auth.models import SignIn, User
+from webapp.db import utcnow
+
+# The longest a sign-in lasts, however active; staff sessions end sooner (config).
+LONGEST_SIGN_IN = timedelta(days=30)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def begin_sign_in(*, session: Session, user: User) -> str:
+    """A new sign-in of the account; returns the token for the session cookie.
+
+    The account's ended and over-age sign-ins are deleted, so its rows stay few.
+    """
+    now = utcnow()
+    session.execute(
+        delete(SignIn).where(
+            SignIn.user_id == user.id,
+            or_(SignIn.ended_at.is_not(None), SignIn.started_at < now - LONGEST_SIGN_IN),
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(SignIn(user_id=user.id, token_hash=_hash(token), started_at=now))
+    session.flush()
+    return token
+
+
+def signed_in_user(*, session: Session, user_id: int, token: str | None) -> User | None:
+    """The active account whose live sign-in this token names, or None."""
+    if not token:
+        return None
+    return session.exec(
+        select(User)
+        .join(SignIn, SignIn.user_id == User.id)
+        .where(
+            User.id == user_id,
+            SignIn.token_hash == _hash(token),
+            SignIn.ended_at.is_(None),
+            SignIn.started_at >= utcnow() - LONGEST_SIGN_IN,
+        )
+    ).first()
+
+
+def end_sign_in(*, session: Session, token: str | None) -> None:
+    """End the sign-in this token names (signing out, or a session that expired)."""
+    if token:
+        session.execute(
+            update(SignIn)
+            .where(SignIn.token_hash == _hash(token), SignIn.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+
+
+def end_sign_ins(*, session: Session, user: User) -> None:
+    """End every sign-in of the account."""
+    session.execute(
+        update(SignIn)
+        .where(SignIn.user_id == user.id, SignIn.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
