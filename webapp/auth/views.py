@@ -4,6 +4,8 @@ from flask import flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user
 
 from webapp.auth import bp
+from webapp.auth.devices import COOKIE as DEVICE_COOKIE
+from webapp.auth.devices import device_nonce, remember_device
 from webapp.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, ReauthForm, RegisterForm
 from webapp.auth.freshness import (
     end_this_session,
@@ -41,7 +43,10 @@ def _failed_sign_in(response) -> bool:
 
 
 def _account_key() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+    """Failed sign-ins count per email address, or per device of its owner's."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    nonce = device_nonce(email, request.cookies.get(DEVICE_COOKIE))
+    return f"login-device:{nonce}" if nonce else f"login:{email}"
 
 
 def _failed_change(response) -> bool:
@@ -70,7 +75,10 @@ def login():
             start_session(user)
             security_event("sign_in", "succeeded", account=user.email)
             flash(_("You are signed in."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            if device_nonce(user.email, request.cookies.get(DEVICE_COOKIE)) is None:
+                remember_device(response, user.email)
+            return response
         security_event("sign_in", "failed", account=(form.email.data or "").strip().lower()[:254])
         form.password.errors.append(_("That email address and password do not match."))
     status = 422 if form.is_submitted() else 200

@@ -1,0 +1,58 @@
+"""Device cookies: the sign-in limit per account cannot lock its owner out.
+
+Failed sign-ins are limited per email address, so that guessing from many
+addresses is slow; but then anyone who knows an address could use up its limit
+and keep its owner out. After a successful sign-in the browser gets a signed
+device cookie naming the account (by a hash of its email) and a random nonce. A
+sign-in from a browser holding a valid one for the email typed is counted
+against that device alone, so the owner's own browser still gets in while the
+shared limit for unknown devices is used up (OWASP's "device cookies").
+"""
+
+import hashlib
+import secrets
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+COOKIE = "device"
+LIFETIME_DAYS = 180
+_SALT = "device-cookie"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
+
+
+def _account(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
+def device_cookie(email: str) -> str:
+    """A new device cookie's value for the account with this email."""
+    return _serializer().dumps([_account(email), secrets.token_urlsafe(16)])
+
+
+def device_nonce(email: str, cookie: str | None) -> str | None:
+    """The device's nonce if the cookie is valid and names this email; else None."""
+    if not cookie or not email:
+        return None
+    try:
+        account, nonce = _serializer().loads(cookie, max_age=LIFETIME_DAYS * 86400)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    return nonce if secrets.compare_digest(str(account), _account(email)) else None
+
+
+def remember_device(response, email: str) -> None:
+    """Give the browser a device cookie for this account, sent only to sign-in."""
+    config = current_app.config
+    response.set_cookie(
+        COOKIE,
+        device_cookie(email),
+        max_age=LIFETIME_DAYS * 86400,
+        path="/login",
+        secure=config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
