@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.areas import bp as areas_bp
     from webapp.areas.cli import menus_cli
     from webapp.auth import bp as auth_bp
+    from webapp.auth.cli import users_cli
     from webapp.claims import bp as claims_bp
     from webapp.claims.cli import claims_cli
     from webapp.demo import demo_cli
@@ -87,4 +88,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(translate_cli)
     app.cli.add_command(claims_cli)
     app.cli.add_command(ledger_cli)
+    app.cli.add_command(users_cli)
     return app

@@ -91,15 +91,19 @@ def check_new_password(password: str, *, email: str, name: str) -> None:
         raise GuessablePassword()
 
 
-def _audit_own_account(session: Session, user: User, action: str) -> None:
+def _audit_account(session: Session, user: User, action: str, actor: User | None) -> None:
     record_event(
         session=session,
         object_type="user",
         object_id=user.id,
         action=action,
-        actor=user,
+        actor=actor,
         council_id=user.council_id,
     )
+
+
+def _audit_own_account(session: Session, user: User, action: str) -> None:
+    _audit_account(session, user, action, actor=user)
 
 
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:
@@ -120,6 +124,27 @@ def end_all_sessions(*, session: Session, user: User) -> None:
     """Sign the account out everywhere, on a device it no longer has too."""
     end_sign_ins(session=session, user=user)
     _audit_own_account(session, user, "sessions_ended")
+
+
+def user_by_email(*, session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def set_active(*, session: Session, user: User, active: bool, actor: User | None = None) -> None:
+    """Disable an account (it can no longer sign in, and its sessions end) or enable it."""
+    if user.active == active:
+        return
+    user.active = active
+    session.add(user)
+    if not active:
+        end_sign_ins(session=session, user=user)
+    _audit_account(session, user, "enabled" if active else "disabled", actor)
+
+
+def sign_out_account(*, session: Session, user: User, actor: User | None = None) -> None:
+    """End every session of someone else's account (an administrator's action)."""
+    end_sign_ins(session=session, user=user)
+    _audit_account(session, user, "sessions_ended", actor)
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:

@@ -75,3 +75,11 @@ def end_sign_ins(*, session: Session, user: User) -> None:
         .where(SignIn.user_id == user.id, SignIn.ended_at.is_(None))
         .values(ended_at=utcnow())
     )
+
+
+def end_every_sign_in(*, session: Session) -> int:
+    """End the sessions of every account; returns how many ended."""
+    result = session.execute(
+        update(SignIn).where(SignIn.ended_at.is_(None)).values(ended_at=utcnow())
+    )
+    return result.rowcount
