@@ -13,6 +13,7 @@ PAGES = {
     "results": "/rounds/2/results",
     "kiosk": "/kiosk/little-hadley",
     "kiosk-keypad": "/kiosk/little-hadley/code",
+    "forgot-password": "/password/forgot",
 }
 SIGNED_IN = {
     "group": ("lead@ashworth.example", "demo-group-password", "/groups"),

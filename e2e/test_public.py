@@ -1,6 +1,8 @@
 """A resident on a phone finds their area and reads its menu; officers sign in and out."""
 
+import email
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -110,3 +112,35 @@ def test_a_resident_changes_their_password_on_a_phone(page: Page):
         page.get_by_label("Password again").fill(new)
         page.get_by_role("button", name="Change password").click()
         expect(page.get_by_text("Anywhere else you were signed in")).to_be_visible()
+
+
+def test_a_resident_resets_a_forgotten_password_on_a_phone(page: Page, live_app):
+    outbox = Path(live_app.config["MAIL_OUTBOX"])
+    before = set(outbox.glob("*.eml"))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/login")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    assert_no_horizontal_scroll(page)
+    page.get_by_label("Email address").fill("resident@ashworth.example")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    [sent] = set(outbox.glob("*.eml")) - before
+    body = email.message_from_bytes(sent.read_bytes()).get_payload(decode=True).decode()
+    link = re.search(r"/password/reset/[A-Za-z0-9_-]+", body).group(0)
+    page.goto(link)
+    assert_no_horizontal_scroll(page)
+    new = "violet kettle harbour lantern"
+    page.get_by_label("New password").fill(new)
+    page.get_by_label("Password again").fill(new)
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_text("Your password is changed.")).to_be_visible()
+    page.get_by_label("Email address").fill("resident@ashworth.example")
+    page.get_by_label("Password").fill(new)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("You are signed in.")).to_be_visible()
+    page.goto("/account/password")  # back to the password the other tests use
+    page.get_by_label("Your password").fill(new)
+    page.get_by_label("New password").fill("demo-resident-password")
+    page.get_by_label("Password again").fill("demo-resident-password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Anywhere else you were signed in")).to_be_visible()

@@ -12,7 +12,7 @@ from webapp.areas.models import (  # noqa: F401
     MenuVersion,
 )
 from webapp.audit.models import AuditEvent  # noqa: F401
-from webapp.auth.models import SignIn, User  # noqa: F401
+from webapp.auth.models import PasswordReset, SignIn, User  # noqa: F401
 from webapp.claims.models import Claim, ConditionCheck, Evidence, MonitoringReport  # noqa: F401
 from webapp.groups.models import Group, Invitation, Membership  # noqa: F401
 from webapp.ledger.models import (  # noqa: F401

@@ -75,6 +75,9 @@ GET_EXPECTED = {
     "auth.register": ("/register", ACCOUNT_FORM),
     "auth.reauthenticate": ("/reauthenticate", SIGNED_IN),
     "auth.change_password": ("/account/password", SIGNED_IN),
+    "auth.forgot_password": ("/password/forgot", statuses(kiosk=403)),
+    # an unknown link: the same answer for everyone, but a kiosk
+    "auth.choose_new_password": ("/password/reset/unknown", statuses(410, 410, kiosk=403)),
     "voting.enter_code": ("/areas/{slug}/vote", PUBLIC),
     "voting.ballot": ("/areas/{slug}/vote/ballot", statuses(anon=302, signed_in=302)),
     "voting.review": ("/areas/{slug}/vote/review", statuses(anon=302, signed_in=302)),
@@ -141,6 +144,8 @@ POST_ENDPOINTS = {
     "auth.reauthenticate": "/reauthenticate",
     "auth.change_password": "/account/password",
     "auth.end_sessions": "/account/sessions/end",
+    "auth.forgot_password": "/password/forgot",
+    "auth.choose_new_password": "/password/reset/unknown",
     "voting.enter_code": "/areas/{slug}/vote",
     "voting.ballot": "/areas/{slug}/vote/ballot",
     "voting.save_choice": "/areas/{slug}/vote/choice",

@@ -48,3 +48,12 @@ class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=1024)])
     password = new_password_field(_l("New password"))
     confirm = confirm_field()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field(_l("New password"))
+    confirm = confirm_field()

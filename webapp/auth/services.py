@@ -91,7 +91,7 @@ def check_new_password(password: str, *, email: str, name: str) -> None:
         raise GuessablePassword()
 
 
-def _audit_account(session: Session, user: User, action: str, actor: User | None) -> None:
+def audit_account(session: Session, user: User, action: str, actor: User | None) -> None:
     record_event(
         session=session,
         object_type="user",
@@ -103,7 +103,7 @@ def _audit_account(session: Session, user: User, action: str, actor: User | None
 
 
 def _audit_own_account(session: Session, user: User, action: str) -> None:
-    _audit_account(session, user, action, actor=user)
+    audit_account(session, user, action, actor=user)
 
 
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:
@@ -138,13 +138,13 @@ def set_active(*, session: Session, user: User, active: bool, actor: User | None
     session.add(user)
     if not active:
         end_sign_ins(session=session, user=user)
-    _audit_account(session, user, "enabled" if active else "disabled", actor)
+    audit_account(session, user, "enabled" if active else "disabled", actor)
 
 
 def sign_out_account(*, session: Session, user: User, actor: User | None = None) -> None:
     """End every session of someone else's account (an administrator's action)."""
     end_sign_ins(session=session, user=user)
-    _audit_account(session, user, "sessions_ended", actor)
+    audit_account(session, user, "sessions_ended", actor)
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:

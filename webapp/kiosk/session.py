@@ -22,6 +22,7 @@ REFUSED_PREFIXES = (
     "/notifications",
     "/account",
     "/reauthenticate",
+    "/password",
 )
 
 

@@ -18,7 +18,15 @@ MESSAGES = {
     "report_overdue": _l(
         "A monitoring report for %(function)s in %(area)s was due on %(due)s and is overdue."
     ),
+    "password_reset": _l(
+        "Someone asked to reset the password of your Neighbourhood Menu account. To choose "
+        "a new one, open this link within an hour. If it was not you, ignore this email: "
+        "your password stays as it is."
+    ),
 }
+
+# Subjects that are not the message itself, for emails sent without a notification.
+SUBJECTS = {"password_reset": _l("Reset your password")}
 
 
 def render_message(kind: str, params: dict) -> str:
@@ -26,3 +34,8 @@ def render_message(kind: str, params: dict) -> str:
     if template is None:
         return kind
     return str(template) % {key: str(value) for key, value in params.items()}
+
+
+def render_subject(kind: str, params: dict) -> str:
+    subject = SUBJECTS.get(kind)
+    return str(subject) if subject is not None else render_message(kind, params)

@@ -7,20 +7,23 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import formataddr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlmodel import Session, func, select, update
 
-from webapp.auth.models import User
 from webapp.db import utcnow
-from webapp.notifications.messages import render_message
+from webapp.notifications.messages import render_message, render_subject
 from webapp.notifications.models import Notification
+
+if TYPE_CHECKING:  # auth emails through this module: importing auth here is a cycle
+    from webapp.auth.models import User
 
 OUTBOX_KEY = "outbox"
 
 
-def notify(*, session: Session, users: Iterable[User], kind: str, params: dict, url: str) -> None:
+def notify(*, session: Session, users: Iterable["User"], kind: str, params: dict, url: str) -> None:
     """A notification for each user, and an email sent once the transaction commits."""
     seen = set()
     for user in users:
@@ -30,6 +33,11 @@ def notify(*, session: Session, users: Iterable[User], kind: str, params: dict, 
         session.add(Notification(user_id=user.id, kind=kind, params=params, url=url))
         session.info.setdefault(OUTBOX_KEY, []).append((user.email, user.name, kind, params, url))
     session.flush()
+
+
+def send_email(*, session: Session, user: "User", kind: str, params: dict, url: str) -> None:
+    """An email alone, with no notification in the app, sent once the transaction commits."""
+    session.info.setdefault(OUTBOX_KEY, []).append((user.email, user.name, kind, params, url))
 
 
 def unread_count(*, session: Session, user_id: int) -> int:
@@ -63,7 +71,7 @@ def _message(config: dict, to: str, name: str, kind: str, params: dict, url: str
     message = EmailMessage()
     message["From"] = config.get("MAIL_FROM", "Neighbourhood Menu <no-reply@localhost>")
     message["To"] = formataddr((" ".join(name.split()), to))  # quoted: a name cannot add recipients
-    subject = " ".join(render_message(kind, params).split())  # one line, whatever a reason held
+    subject = " ".join(render_subject(kind, params).split())  # one line, whatever a reason held
     message["Subject"] = "Neighbourhood Menu: " + subject[:120]
     message["Message-ID"] = f"<{uuid.uuid4()}@neighbourhood-menu>"
     message.set_content(f"{render_message(kind, params)}\n\n{config.get('BASE_URL', '')}{url}\n")

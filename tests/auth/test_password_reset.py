@@ -1,0 +1,157 @@
+"""A forgotten password: a link by email that works once, within an hour."""
+
+import email
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from tests.factories import create_user
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import PasswordReset
+from webapp.auth.services import authenticate
+from webapp.db import utcnow
+
+OLD = "correct horse battery"
+NEW = "violet kettle harbour lantern"
+LINK = re.compile(r"(/password/reset/[A-Za-z0-9_-]+)")
+
+
+def _emails_after(app, action):
+    outbox = Path(app.config["MAIL_OUTBOX"])
+    before = set(outbox.glob("*.eml"))
+    action()
+    return [email.message_from_bytes(p.read_bytes()) for p in set(outbox.glob("*.eml")) - before]
+
+
+def _ask(client, address):
+    return client.post("/password/forgot", data={"email": address})
+
+
+def _link_for(app, client, user):
+    sent = _emails_after(app, lambda: _ask(client, user.email))
+    assert len(sent) == 1 and user.email in sent[0]["To"]
+    return LINK.search(sent[0].get_payload(decode=True).decode()).group(1)
+
+
+def test_the_emailed_link_sets_a_new_password_once(app, client, db_session):
+    user = create_user(db_session)
+    link = _link_for(app, client, user)
+    page = client.get(link)
+    assert page.status_code == 200 and "Choose a new password" in page.get_data(as_text=True)
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page.headers["Cache-Control"]
+    response = client.post(link, data={"password": NEW, "confirm": NEW})
+    assert response.status_code == 302 and response.location.endswith("/login")
+    db_session.expire_all()
+    assert authenticate(session=db_session, email=user.email, password=NEW) == user
+    assert authenticate(session=db_session, email=user.email, password=OLD) is None
+    again = client.get(link)
+    assert again.status_code == 410 and "has expired or has been used" in again.get_data(
+        as_text=True
+    )
+    actions = db_session.exec(select(AuditEvent.action).where(AuditEvent.object_id == user.id))
+    assert list(actions) == ["password_reset"]
+
+
+def test_the_email_subject_is_short_and_the_link_is_whole(app, client, db_session):
+    user = create_user(db_session)
+    [message] = _emails_after(app, lambda: _ask(client, user.email))
+    assert message["Subject"] == "Neighbourhood Menu: Reset your password"
+    assert "within an hour" in message.get_payload(decode=True).decode()
+
+
+def test_an_unknown_address_gets_the_same_page_and_no_email(app, client, db_session):
+    user = create_user(db_session)
+    known = _ask(client, user.email).get_data(as_text=True)
+    sent = _emails_after(app, lambda: _ask(client, "nobody@example.org"))
+    unknown = _ask(client, "nobody@example.org")
+    assert sent == [] and unknown.status_code == 200
+    assert known.replace(user.email, "X") == unknown.get_data(as_text=True).replace(
+        "nobody@example.org", "X"
+    )
+
+
+def test_a_disabled_account_gets_no_link(app, client, db_session):
+    user = create_user(db_session)
+    user.active = False
+    db_session.flush()
+    assert _emails_after(app, lambda: _ask(client, user.email)) == []
+
+
+def test_the_link_expires_after_an_hour(app, client, db_session):
+    user = create_user(db_session)
+    link = _link_for(app, client, user)
+    reset = db_session.exec(select(PasswordReset).where(PasswordReset.user_id == user.id)).one()
+    reset.expires_at = utcnow() - timedelta(seconds=1)
+    db_session.flush()
+    assert client.post(link, data={"password": NEW, "confirm": NEW}).status_code == 410
+    assert authenticate(session=db_session, email=user.email, password=OLD) == user
+
+
+def test_asking_again_replaces_the_earlier_link(app, client, db_session):
+    user = create_user(db_session)
+    first = _link_for(app, client, user)
+    second = _link_for(app, client, user)
+    assert client.get(first).status_code == 410
+    assert client.get(second).status_code == 200
+    stored = db_session.exec(select(PasswordReset.token_hash)).all()
+    assert all(second.rsplit("/", 1)[1] not in token_hash for token_hash in stored)
+
+
+def test_resetting_ends_every_session_of_the_account(app, client, db_session):
+    user = create_user(db_session)
+    signed_in = app.test_client()
+    signed_in.post("/login", data={"email": user.email, "password": OLD})
+    assert signed_in.get("/account/password").status_code == 200
+    link = _link_for(app, client, user)
+    client.post(link, data={"password": NEW, "confirm": NEW})
+    assert signed_in.get("/account/password").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"password": "short one", "confirm": "short one"}, "Use at least 12 characters."),
+        ({"password": NEW, "confirm": NEW + "s"}, "The two passwords differ."),
+        ({"password": "password1234", "confirm": "password1234"}, "too easy to guess"),
+    ],
+)
+def test_a_bad_new_password_says_why_and_keeps_the_link(app, client, db_session, form, message):
+    user = create_user(db_session)
+    link = _link_for(app, client, user)
+    response = client.post(link, data=form)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert client.get(link).status_code == 200
+    assert authenticate(session=db_session, email=user.email, password=OLD) == user
+
+
+def test_unknown_links_are_refused_and_guessing_is_throttled(client, db_session):
+    statuses = [client.get(f"/password/reset/guess{n}").status_code for n in range(21)]
+    assert statuses == [410] * 20 + [429]
+
+
+def test_one_address_gets_three_emails_an_hour_at_most(app, client, db_session):
+    user = create_user(db_session)
+    statuses = [
+        client.post(
+            "/password/forgot",
+            data={"email": user.email},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{n}"},
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_a_malformed_address_is_refused_with_a_message(app, client, db_session):
+    responses = []
+    assert _emails_after(app, lambda: responses.append(_ask(client, "not an address"))) == []
+    assert responses[0].status_code == 422
+    assert "Invalid email address." in responses[0].get_data(as_text=True)
+
+
+def test_the_sign_in_page_links_to_it(client):
+    assert "/password/forgot" in client.get("/login").get_data(as_text=True)

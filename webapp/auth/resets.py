@@ -1,0 +1,100 @@
+"""Resetting a forgotten password through a link sent to the account's email address.
+
+The link works once, within an hour, and only a hash of its token is stored. Asking
+again replaces an unused link. Whether an address has an account is never shown:
+the page says the same either way, and only the address's owner gets the email.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import url_for
+from sqlalchemy import delete
+from sqlmodel import Session, select
+from werkzeug.security import generate_password_hash
+
+from webapp.auth.models import PasswordReset, User
+from webapp.auth.services import (
+    PASSWORD_METHOD,
+    audit_account,
+    check_new_password,
+    user_by_email,
+)
+from webapp.auth.sign_ins import end_sign_ins
+from webapp.db import utcnow
+from webapp.errors import DomainError
+from webapp.i18n import lazy_gettext as _l
+from webapp.notifications.services import send_email
+
+LINK_LIFETIME = timedelta(hours=1)
+
+
+class ResetLinkInvalid(DomainError):
+    message = _l(
+        "This link to reset a password has expired or has been used. Ask for a new one below."
+    )
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_reset(*, session: Session, email: str) -> bool:
+    """Email a reset link if an active account has this address; True if one was sent."""
+    user = user_by_email(session=session, email=email)
+    if user is None or not user.active:
+        return False
+    now = utcnow()
+    session.execute(  # one live link per account, and no used or expired ones kept
+        delete(PasswordReset).where(PasswordReset.user_id == user.id)
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(
+        PasswordReset(
+            user_id=user.id, token_hash=_hash(token), created_at=now, expires_at=now + LINK_LIFETIME
+        )
+    )
+    session.flush()
+    send_email(
+        session=session,
+        user=user,
+        kind="password_reset",
+        params={},
+        url=url_for("auth.choose_new_password", token=token),
+    )
+    return True
+
+
+def _live_link(session: Session, token: str) -> tuple[PasswordReset, User]:
+    """The unused, unexpired link and the active account it resets; else ResetLinkInvalid."""
+    found = session.exec(
+        select(PasswordReset, User)
+        .join(User, User.id == PasswordReset.user_id)
+        .where(PasswordReset.token_hash == _hash(token))
+    ).first()
+    if found is None:
+        raise ResetLinkInvalid()
+    reset, user = found
+    if reset.used_at is not None or utcnow() >= reset.expires_at or not user.active:
+        raise ResetLinkInvalid()
+    return reset, user
+
+
+def account_for_link(*, session: Session, token: str) -> User:
+    """The account a live link resets, or ResetLinkInvalid."""
+    return _live_link(session, token)[1]
+
+
+def reset_password(*, session: Session, token: str, new: str) -> User:
+    """Set the new password through a live link, which is then used up; every
+    session of the account ends."""
+    reset, user = _live_link(session, token)
+    check_new_password(new, email=user.email, name=user.name)
+    user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
+    reset.used_at = utcnow()
+    session.add_all([user, reset])
+    end_sign_ins(session=session, user=user)
+    audit_account(session, user, "password_reset", actor=None)
+    session.flush()
+    return user
