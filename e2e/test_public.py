@@ -124,7 +124,12 @@ def test_a_resident_resets_a_forgotten_password_on_a_phone(page: Page, live_app)
     page.get_by_label("Email address").fill("resident@ashworth.example")
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
-    [sent] = set(outbox.glob("*.eml")) - before
+    for _ in range(50):  # the email goes once the answer has been sent
+        sent = set(outbox.glob("*.eml")) - before
+        if sent:
+            break
+        page.wait_for_timeout(100)
+    [sent] = sent
     body = email.message_from_bytes(sent.read_bytes()).get_payload(decode=True).decode()
     link = re.search(r"/password/reset/[A-Za-z0-9_-]+", body).group(0)
     page.goto(link)

@@ -8,8 +8,18 @@ from tests.support import configure_test_environment, fresh_database
 
 configure_test_environment()
 
+from flask.testing import FlaskClient  # noqa: E402
+
 from webapp import create_app  # noqa: E402
 from webapp.db import get_db  # noqa: E402
+
+
+class ClosingClient(FlaskClient):
+    """Closes each response once read, as a server does once it has sent it: work
+    queued for after the answer (emails) then runs before the test looks."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +42,7 @@ def app(database_url, tmp_path_factory):
             "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
         }
     )
+    app.test_client_class = ClosingClient
     yield app
     get_db(app).engine.dispose()
 

@@ -9,7 +9,7 @@ from webapp.config import load_config
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    for name in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "PORT"):
+    for name in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "PORT", "BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -17,6 +17,17 @@ def env(monkeypatch, tmp_path):
 def test_production_requires_a_secret_key(env, tmp_path):
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize("base_url", [None, "http://menu.example.gov.uk", "menu.example.gov.uk"])
+def test_production_requires_the_sites_https_address(env, tmp_path, base_url):
+    env.setenv("SECRET_KEY", "p" * 40)
+    if base_url:
+        env.setenv("BASE_URL", base_url)
+    with pytest.raises(ConfigError, match="BASE_URL must be the site's https:// address"):
+        load_config(tmp_path)
+    env.setenv("BASE_URL", "https://menu.example.gov.uk/")
+    assert load_config(tmp_path)["BASE_URL"] == "https://menu.example.gov.uk"
 
 
 def test_short_secret_key_is_refused(env, tmp_path):

@@ -35,6 +35,18 @@ def _secret_key(environment: str, instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _base_url(environment: str) -> str:
+    """The site's address for links in emails. Never taken from a request's Host
+    header, which a client chooses: a reset link could then point anywhere."""
+    url = os.environ.get("BASE_URL", "").rstrip("/")
+    if environment == "production" and not url.startswith("https://"):
+        raise ConfigError(
+            "BASE_URL must be the site's https:// address in production "
+            "(links in emails, such as password resets, are built from it)."
+        )
+    return url
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'neighbourhood.db'}"
     try:
@@ -105,5 +117,5 @@ def load_config(instance_path: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Neighbourhood Menu <no-reply@localhost>"),
-        "BASE_URL": os.environ.get("BASE_URL", ""),
+        "BASE_URL": _base_url(environment),
     }

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import sessionmaker
@@ -129,6 +129,14 @@ class Database:
             session.close()
 
 
+def _in_app_context(app: Flask, task):
+    def run():
+        with app.app_context():
+            task()
+
+    return run
+
+
 def get_db(app: Flask | None = None) -> Database:
     from flask import current_app
 
@@ -140,6 +148,16 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = get_db().session_factory()
     return g.db_session
+
+
+def after_response(task) -> None:
+    """Run `task` (in an app context) once the current answer has been sent, or now
+    outside a request: slow work such as sending email, which must neither delay the
+    answer nor show in its timing."""
+    if has_request_context():
+        g.setdefault("after_response", []).append(task)
+        return
+    task()
 
 
 def init_app(app: Flask) -> None:
@@ -160,6 +178,8 @@ def init_app(app: Flask) -> None:
                     session.rollback()
             finally:
                 session.close()
+        for task in g.pop("after_response", []):  # queued by this request, or its commit
+            response.call_on_close(_in_app_context(app, task))
         return response
 
     @app.teardown_request

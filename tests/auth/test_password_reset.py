@@ -52,15 +52,37 @@ def test_the_emailed_link_sets_a_new_password_once(app, client, db_session):
     assert again.status_code == 410 and "has expired or has been used" in again.get_data(
         as_text=True
     )
-    actions = db_session.exec(select(AuditEvent.action).where(AuditEvent.object_id == user.id))
-    assert list(actions) == ["password_reset"]
+    actions = db_session.exec(
+        select(AuditEvent.action).where(
+            AuditEvent.object_type == "user", AuditEvent.object_id == user.id
+        )
+    )
+    assert list(actions) == ["created", "password_reset"]
 
 
-def test_the_email_subject_is_short_and_the_link_is_whole(app, client, db_session):
+def test_the_email_has_a_short_subject_and_the_whole_link(app, client, db_session, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://menu.example.gov.uk")
     user = create_user(db_session)
     [message] = _emails_after(app, lambda: _ask(client, user.email))
     assert message["Subject"] == "Neighbourhood Menu: Reset your password"
-    assert "within an hour" in message.get_payload(decode=True).decode()
+    body = message.get_payload(decode=True).decode()
+    assert "within an hour" in body
+    assert re.search(r"^https://menu\.example\.gov\.uk/password/reset/[\w-]{43}$", body, re.M)
+
+
+def test_the_email_goes_after_the_answer_so_its_time_shows_nothing(
+    app, client, db_session, monkeypatch
+):
+    """Unknown addresses send nothing: if sending delayed the answer, timing would tell."""
+    from flask import has_request_context
+
+    from webapp.notifications import services
+
+    during_request = []
+    monkeypatch.setattr(services, "deliver", lambda m: during_request.append(has_request_context()))
+    user = create_user(db_session)
+    assert _ask(client, user.email).status_code == 200
+    assert during_request == [False]
 
 
 def test_an_unknown_address_gets_the_same_page_and_no_email(app, client, db_session):
@@ -155,3 +177,32 @@ def test_a_malformed_address_is_refused_with_a_message(app, client, db_session):
 
 def test_the_sign_in_page_links_to_it(client):
     assert "/password/forgot" in client.get("/login").get_data(as_text=True)
+
+
+def test_a_link_dies_with_a_password_change_or_a_disabled_account(app, client, db_session):
+    from webapp.auth.services import change_password, set_active
+
+    user = create_user(db_session)
+    link = _link_for(app, client, user)
+    change_password(session=db_session, user=user, current=OLD, new=NEW)
+    db_session.flush()
+    assert client.get(link).status_code == 410
+    link = _link_for(app, client, user)
+    set_active(session=db_session, user=user, active=False)
+    set_active(session=db_session, user=user, active=True)
+    db_session.flush()
+    assert client.get(link).status_code == 410  # enabling again does not revive it
+
+
+def test_two_requests_racing_with_one_link_change_the_password_once(
+    app, client, db_session, monkeypatch
+):
+    from webapp.auth import resets
+
+    user = create_user(db_session)
+    token = _link_for(app, client, user).rsplit("/", 1)[1]
+    checked = resets._live_link(db_session, token)  # both requests passed the check...
+    resets.reset_password(session=db_session, token=token, new=NEW)  # ...one got here first
+    monkeypatch.setattr(resets, "_live_link", lambda session, token: checked)
+    with pytest.raises(resets.ResetLinkInvalid):
+        resets.reset_password(session=db_session, token=token, new="another long passphrase")

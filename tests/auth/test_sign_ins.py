@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.factories import create_user
-from webapp.auth.models import SignIn
+from webapp.auth.models import Role, SignIn
 from webapp.auth.sign_ins import LONGEST_SIGN_IN, begin_sign_in, end_sign_ins, signed_in_user
 from webapp.db import utcnow
 
@@ -109,3 +109,13 @@ def test_confirming_the_password_again_gives_the_session_a_new_sign_in(
     assert copy.get(SIGNED_IN_ONLY).status_code == 302
     rows = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).all()
     assert [row.ended_at for row in rows] == [None]  # the old one ended, and was cleared
+
+
+def test_a_staff_session_that_expires_ends_for_its_copies_too(app, client, auth, db_session):
+    officer = create_user(db_session, role=Role.OFFICER)
+    auth.login(officer.email)
+    copy = _copy_of(app, client)  # a copy that someone keeps using
+    with client.session_transaction() as cookie:
+        cookie["seen_at"] -= app.config["STAFF_IDLE_SECONDS"] + 60
+    assert client.get(SIGNED_IN_ONLY).status_code == 302  # idle: signed out
+    assert copy.get(SIGNED_IN_ONLY).status_code == 302

@@ -35,6 +35,11 @@ def test_create_an_officer_of_a_council(runner, db_session):
     user = user_by_email(session=db_session, email="new.officer@example.org")
     assert (user.role, user.council_id) == (Role.OFFICER, council.id)
     assert authenticate(session=db_session, email=user.email, password="violet kettle harbour")
+    [event] = db_session.exec(
+        select(AuditEvent).where(AuditEvent.object_type == "user", AuditEvent.object_id == user.id)
+    )
+    assert (event.action, event.to_state, event.actor_id) == ("created", "officer", None)
+    assert "flask users create" in event.reason
 
 
 def test_the_password_is_asked_for_hidden_when_not_given(runner, db_session):
@@ -76,7 +81,7 @@ def test_disabling_an_account_ends_its_sessions_and_stops_sign_in(
     assert auth.login(user.email).status_code == 422
     runner.invoke(args=["users", "enable", user.email])
     assert auth.login(user.email).status_code == 302
-    assert _actions(db_session, user) == ["disabled", "enabled"]
+    assert _actions(db_session, user) == ["created", "disabled", "enabled"]
 
 
 def test_signing_out_one_account_or_everyone(app, runner, db_session):
@@ -89,7 +94,7 @@ def test_signing_out_one_account_or_everyone(app, runner, db_session):
     assert result.exit_code == 0, result.output
     assert browsers[one.id].get(SIGNED_IN_ONLY).status_code == 302
     assert browsers[other.id].get(SIGNED_IN_ONLY).status_code == 200
-    assert _actions(db_session, one) == ["sessions_ended"]
+    assert _actions(db_session, one) == ["created", "sessions_ended"]
     result = runner.invoke(args=["users", "sign-out", "--everyone"])
     assert result.exit_code == 0 and "1 sessions ended." in result.output
     assert browsers[other.id].get(SIGNED_IN_ONLY).status_code == 302

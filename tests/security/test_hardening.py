@@ -56,6 +56,7 @@ def test_a_kiosk_link_does_not_sign_anyone_out(client, auth, db_session, app):
 def test_the_demo_is_never_loaded_in_production(database_url, monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("BASE_URL", "https://menu.example.gov.uk")
     app = create_app(
         {"DATABASE_URL": database_url, "UPLOAD_FOLDER": str(tmp_path), "MAIL_OUTBOX": str(tmp_path)}
     )
@@ -116,6 +117,7 @@ def test_the_session_is_replaced_at_sign_in(client, db_session):
 def test_production_cookies_are_secure_and_hsts_is_sent(database_url, monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("BASE_URL", "https://menu.example.gov.uk")
     app = create_app(
         {"DATABASE_URL": database_url, "UPLOAD_FOLDER": str(tmp_path), "MAIL_OUTBOX": str(tmp_path)}
     )

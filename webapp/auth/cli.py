@@ -12,6 +12,7 @@ from webapp.auth.services import create_user, set_active, sign_out_account, user
 from webapp.auth.sign_ins import end_every_sign_in
 from webapp.db import get_db
 from webapp.errors import DomainError
+from webapp.security_events import security_event
 
 users_cli = AppGroup("users", help="Accounts: create staff, disable, sign out.")
 
@@ -53,6 +54,7 @@ def create_command(email: str, name: str, role: str, council_slug: str | None, p
                 password=password,
                 role=Role(role),
                 council_id=council_id,
+                how="created on the server with flask users create",
             )
         except DomainError as exc:
             _fail(str(exc.message))
@@ -100,6 +102,7 @@ def sign_out_command(email: str | None, everyone: bool) -> None:
     with get_db().session_scope() as session:
         if everyone:
             ended = end_every_sign_in(session=session)
+            security_event("sign_out_everyone", "succeeded", sessions=ended)
             click.echo(f"{ended} sessions ended.")
             return
         sign_out_account(session=session, user=_user(session, email))

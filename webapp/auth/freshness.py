@@ -6,7 +6,7 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from webapp.auth.sign_ins import begin_sign_in, end_sign_in, signed_in_user
-from webapp.db import get_session
+from webapp.db import get_db, get_session
 from webapp.htmx import is_htmx
 from webapp.i18n import gettext as _
 from webapp.security_events import security_event
@@ -82,7 +82,9 @@ def init_app(app: Flask) -> None:
             security_event(
                 "session_expired", "signed_out", reason="absolute" if too_old else "idle"
             )
-            logout_user()  # no need to end the sign-in: a copy of the cookie is as old
+            with get_db().session_scope() as own:  # a write of its own: this GET only reads
+                end_sign_in(session=own, token=this_sign_in())
+            logout_user()
             session.clear()
             flash(
                 _("You were signed out because the session expired. Please sign in again."), "error"

@@ -10,7 +10,7 @@ import secrets
 from datetime import timedelta
 
 from flask import url_for
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
@@ -91,9 +91,20 @@ def reset_password(*, session: Session, token: str, new: str) -> User:
     session of the account ends."""
     reset, user = _live_link(session, token)
     check_new_password(new, email=user.email, name=user.name)
+    now = utcnow()
+    used = session.execute(  # two requests racing with one link: only one gets here
+        update(PasswordReset)
+        .where(
+            PasswordReset.id == reset.id,
+            PasswordReset.used_at.is_(None),
+            PasswordReset.expires_at > now,
+        )
+        .values(used_at=now)
+    )
+    if used.rowcount != 1:
+        raise ResetLinkInvalid()
     user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
-    reset.used_at = utcnow()
-    session.add_all([user, reset])
+    session.add(user)
     end_sign_ins(session=session, user=user)
     audit_account(session, user, "password_reset", actor=None)
     session.flush()

@@ -61,8 +61,9 @@ def create_user(
     password: str,
     role: Role = Role.RESIDENT,
     council_id: int | None = None,
+    how: str = "registered on the site",
 ) -> User:
-    """Create an account with a hashed password."""
+    """Create an account with a hashed password; `how` goes in the audit trail."""
     check_new_password(password, email=email, name=name)
     if role in COUNCIL_ROLES and council_id is None:
         raise CouncilRequired()
@@ -77,6 +78,16 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    record_event(
+        session=session,
+        object_type="user",
+        object_id=user.id,
+        action="created",
+        actor=None,
+        council_id=council_id,
+        to_state=str(role),
+        reason=how,
+    )
     return user
 
 

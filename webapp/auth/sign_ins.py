@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
-from webapp.auth.models import SignIn, User
+from webapp.auth.models import PasswordReset, SignIn, User
 from webapp.db import utcnow
 
 # The longest a sign-in lasts, however active; staff sessions end sooner (config).
@@ -69,11 +69,17 @@ def end_sign_in(*, session: Session, token: str | None) -> None:
 
 
 def end_sign_ins(*, session: Session, user: User) -> None:
-    """End every sign-in of the account."""
+    """End every sign-in of the account, and void any unused link to reset its
+    password: after a break-in, the intruder's link must not outlive the fix."""
     session.execute(
         update(SignIn)
         .where(SignIn.user_id == user.id, SignIn.ended_at.is_(None))
         .values(ended_at=utcnow())
+    )
+    session.execute(
+        delete(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
     )
 
 

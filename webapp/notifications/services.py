@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlmodel import Session, func, select, update
 
-from webapp.db import utcnow
+from webapp.db import after_response, utcnow
 from webapp.notifications.messages import render_message, render_subject
 from webapp.notifications.models import Notification
 
@@ -101,14 +101,21 @@ def deliver(messages: list[EmailMessage]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session) -> None:
+    """Render the committed emails now (in the reader's language), send them once the
+    answer has gone: a slow mail server neither delays it nor shows in its timing."""
     pending = session.info.pop(OUTBOX_KEY, [])
     if not pending or not has_app_context():
         return
-    config = current_app.config
-    try:
-        deliver([_message(config, *item) for item in pending])
-    except (OSError, ValueError, smtplib.SMTPException) as exc:
-        current_app.logger.error("could not send %d emails: %s", len(pending), exc)
+    app = current_app._get_current_object()
+    messages = [_message(app.config, *item) for item in pending]
+
+    def send() -> None:
+        try:
+            deliver(messages)
+        except (OSError, ValueError, smtplib.SMTPException) as exc:
+            app.logger.error("could not send %d emails: %s", len(messages), exc)
+
+    after_response(send)
 
 
 @event.listens_for(Session, "after_rollback")
