@@ -30,6 +30,12 @@ def test_production_requires_the_sites_https_address(env, tmp_path, base_url):
     assert load_config(tmp_path)["BASE_URL"] == "https://menu.example.gov.uk"
 
 
+def test_development_links_in_emails_open_the_local_server(env, tmp_path):
+    env.setenv("APP_ENV", "development")
+    env.setenv("PORT", "5123")
+    assert load_config(tmp_path)["BASE_URL"] == "http://127.0.0.1:5123"
+
+
 def test_short_secret_key_is_refused(env, tmp_path):
     env.setenv("SECRET_KEY", "short")
     with pytest.raises(ConfigError, match="at least 32 characters"):

@@ -39,6 +39,8 @@ def _base_url(environment: str) -> str:
     """The site's address for links in emails. Never taken from a request's Host
     header, which a client chooses: a reset link could then point anywhere."""
     url = os.environ.get("BASE_URL", "").rstrip("/")
+    if not url and environment == "development":  # `make run`: links that open locally
+        url = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
     if environment == "production" and not url.startswith("https://"):
         raise ConfigError(
             "BASE_URL must be the site's https:// address in production "
