@@ -74,12 +74,16 @@ def list_command(council_slug: str | None) -> None:
             click.echo(f"{user.email}\t{user.role}\t{slug or '-'}\t{state}")
 
 
+def _set_active(email: str, active: bool) -> None:
+    with get_db().session_scope() as session:
+        set_active(session=session, user=_user(session, email), active=active)
+
+
 @users_cli.command("disable")
 @click.argument("email")
 def disable_command(email: str) -> None:
     """Stop an account signing in, and end its sessions now."""
-    with get_db().session_scope() as session:
-        set_active(session=session, user=_user(session, email), active=False)
+    _set_active(email, active=False)
     click.echo(f"Disabled {email}; its sessions have ended.")
 
 
@@ -87,8 +91,7 @@ def disable_command(email: str) -> None:
 @click.argument("email")
 def enable_command(email: str) -> None:
     """Let a disabled account sign in again."""
-    with get_db().session_scope() as session:
-        set_active(session=session, user=_user(session, email), active=True)
+    _set_active(email, active=True)
     click.echo(f"Enabled {email}.")
 
 

@@ -78,16 +78,7 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    record_event(
-        session=session,
-        object_type="user",
-        object_id=user.id,
-        action="created",
-        actor=None,
-        council_id=council_id,
-        to_state=str(role),
-        reason=how,
-    )
+    audit_account(session, user, "created", actor=None, to_state=str(role), reason=how)
     return user
 
 
@@ -102,7 +93,7 @@ def check_new_password(password: str, *, email: str, name: str) -> None:
         raise GuessablePassword()
 
 
-def audit_account(session: Session, user: User, action: str, actor: User | None) -> None:
+def audit_account(session: Session, user: User, action: str, actor: User | None, **details) -> None:
     record_event(
         session=session,
         object_type="user",
@@ -110,6 +101,7 @@ def audit_account(session: Session, user: User, action: str, actor: User | None)
         action=action,
         actor=actor,
         council_id=user.council_id,
+        **details,
     )
 
 
