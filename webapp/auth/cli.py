@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from webapp.areas.models import Council
 from webapp.auth.models import Role, User
-from webapp.auth.services import create_user, set_active, sign_out_account, user_by_email
+from webapp.auth.services import create_user, end_all_sessions, set_active, user_by_email
 from webapp.auth.sign_ins import end_every_sign_in
 from webapp.db import get_db
 from webapp.errors import DomainError
@@ -108,5 +108,5 @@ def sign_out_command(email: str | None, everyone: bool) -> None:
             security_event("sign_out_everyone", "succeeded", sessions=ended)
             click.echo(f"{ended} sessions ended.")
             return
-        sign_out_account(session=session, user=_user(session, email))
+        end_all_sessions(session=session, user=_user(session, email), actor=None)
     click.echo(f"Every session of {email} has ended.")

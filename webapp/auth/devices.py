@@ -18,6 +18,8 @@ import secrets
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from webapp.auth.services import normalise_email
+
 COOKIE = "device"
 LIFETIME_DAYS = 180
 _SALT = "device-cookie"
@@ -31,7 +33,7 @@ def _account(email: str) -> str:
     """The account, named by a keyed hash: the cookie is signed, not encrypted, so
     a plain hash would let whoever sees it confirm a guessed address."""
     key = hashlib.sha256(b"device-account:" + current_app.secret_key.encode()).digest()
-    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def device_cookie(email: str) -> str:

@@ -5,7 +5,7 @@ from flask import flash, redirect, request, url_for
 from webapp.auth import bp
 from webapp.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from webapp.auth.resets import ResetLinkInvalid, account_for_link, request_reset, reset_password
-from webapp.auth.services import GuessablePassword, InvalidPassword
+from webapp.auth.services import GuessablePassword, InvalidPassword, normalise_email
 from webapp.db import get_session
 from webapp.extensions import limiter
 from webapp.htmx import render
@@ -14,7 +14,7 @@ from webapp.security_events import security_event
 
 
 def _email_key() -> str:
-    return "reset:" + (request.form.get("email") or "").strip().lower()[:254]
+    return "reset:" + normalise_email(request.form.get("email") or "")[:254]
 
 
 def _invalid_link(response) -> bool:
@@ -34,7 +34,7 @@ def _private(response):
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
+        email = normalise_email(form.email.data)
         sent = request_reset(session=get_session(), email=email)
         security_event("password_reset", "requested", account=email, sent=sent)
         return render("auth/reset_sent.html", email=email)

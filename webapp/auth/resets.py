@@ -5,8 +5,6 @@ again replaces an unused link. Whether an address has an account is never shown:
 the page says the same either way, and only the address's owner gets the email.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from flask import url_for
@@ -26,6 +24,7 @@ from webapp.db import utcnow
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 from webapp.notifications.services import send_email
+from webapp.tokens import new_token, token_hash
 
 LINK_LIFETIME = timedelta(hours=1)
 
@@ -34,10 +33,6 @@ class ResetLinkInvalid(DomainError):
     message = _l(
         "This link to reset a password has expired or has been used. Ask for a new one below."
     )
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def request_reset(*, session: Session, email: str) -> bool:
@@ -49,10 +44,10 @@ def request_reset(*, session: Session, email: str) -> bool:
     session.execute(  # one live link per account, and no used or expired ones kept
         delete(PasswordReset).where(PasswordReset.user_id == user.id)
     )
-    token = secrets.token_urlsafe(32)
+    token, hashed = new_token()
     session.add(
         PasswordReset(
-            user_id=user.id, token_hash=_hash(token), created_at=now, expires_at=now + LINK_LIFETIME
+            user_id=user.id, token_hash=hashed, created_at=now, expires_at=now + LINK_LIFETIME
         )
     )
     session.flush()
@@ -71,7 +66,7 @@ def _live_link(session: Session, token: str) -> tuple[PasswordReset, User]:
     found = session.exec(
         select(PasswordReset, User)
         .join(User, User.id == PasswordReset.user_id)
-        .where(PasswordReset.token_hash == _hash(token))
+        .where(PasswordReset.token_hash == token_hash(token))
     ).first()
     if found is None:
         raise ResetLinkInvalid()

@@ -67,7 +67,7 @@ def create_user(
     check_new_password(password, email=email, name=name)
     if role in COUNCIL_ROLES and council_id is None:
         raise CouncilRequired()
-    if session.exec(select(User.id).where(User.email == normalise_email(email))).first():
+    if user_by_email(session=session, email=email) is not None:
         raise EmailTaken()
     user = User(
         email=normalise_email(email),
@@ -105,10 +105,6 @@ def audit_account(session: Session, user: User, action: str, actor: User | None,
     )
 
 
-def _audit_own_account(session: Session, user: User, action: str) -> None:
-    audit_account(session, user, action, actor=user)
-
-
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:
     """Set a new password and end every sign-in of the account (the caller may begin
     a new one for the session that made the change)."""
@@ -120,13 +116,14 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
     session.add(user)
     end_sign_ins(session=session, user=user)
-    _audit_own_account(session, user, "password_changed")
+    audit_account(session, user, "password_changed", actor=user)
 
 
-def end_all_sessions(*, session: Session, user: User) -> None:
-    """Sign the account out everywhere, on a device it no longer has too."""
+def end_all_sessions(*, session: Session, user: User, actor: User | None) -> None:
+    """Sign the account out everywhere, on a device it no longer has too: by its
+    owner, or by an administrator (`actor` None for the server's command line)."""
     end_sign_ins(session=session, user=user)
-    _audit_own_account(session, user, "sessions_ended")
+    audit_account(session, user, "sessions_ended", actor)
 
 
 def user_by_email(*, session: Session, email: str) -> User | None:
@@ -144,15 +141,9 @@ def set_active(*, session: Session, user: User, active: bool, actor: User | None
     audit_account(session, user, "enabled" if active else "disabled", actor)
 
 
-def sign_out_account(*, session: Session, user: User, actor: User | None = None) -> None:
-    """End every session of someone else's account (an administrator's action)."""
-    end_sign_ins(session=session, user=user)
-    audit_account(session, user, "sessions_ended", actor)
-
-
 def authenticate(*, session: Session, email: str, password: str) -> User | None:
     """The active user with this email and password, or None."""
-    user = session.exec(select(User).where(User.email == normalise_email(email))).first()
+    user = user_by_email(session=session, email=email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None

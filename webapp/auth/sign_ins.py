@@ -6,8 +6,6 @@ Each sign-in therefore has a row here, named in the cookie by a random token (on
 its hash is stored), and a cookie whose row has ended signs nobody in.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, or_, update
@@ -15,13 +13,10 @@ from sqlmodel import Session, select
 
 from webapp.auth.models import PasswordReset, SignIn, User
 from webapp.db import utcnow
+from webapp.tokens import new_token, token_hash
 
 # The longest a sign-in lasts, however active; staff sessions end sooner (config).
 LONGEST_SIGN_IN = timedelta(days=30)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def begin_sign_in(*, session: Session, user: User) -> str:
@@ -36,8 +31,8 @@ def begin_sign_in(*, session: Session, user: User) -> str:
             or_(SignIn.ended_at.is_not(None), SignIn.started_at < now - LONGEST_SIGN_IN),
         )
     )
-    token = secrets.token_urlsafe(32)
-    session.add(SignIn(user_id=user.id, token_hash=_hash(token), started_at=now))
+    token, hashed = new_token()
+    session.add(SignIn(user_id=user.id, token_hash=hashed, started_at=now))
     session.flush()
     return token
 
@@ -51,7 +46,7 @@ def signed_in_user(*, session: Session, user_id: int, token: str | None) -> User
         .join(SignIn, SignIn.user_id == User.id)
         .where(
             User.id == user_id,
-            SignIn.token_hash == _hash(token),
+            SignIn.token_hash == token_hash(token),
             SignIn.ended_at.is_(None),
             SignIn.started_at >= utcnow() - LONGEST_SIGN_IN,
         )
@@ -63,7 +58,7 @@ def end_sign_in(*, session: Session, token: str | None) -> None:
     if token:
         session.execute(
             update(SignIn)
-            .where(SignIn.token_hash == _hash(token), SignIn.ended_at.is_(None))
+            .where(SignIn.token_hash == token_hash(token), SignIn.ended_at.is_(None))
             .values(ended_at=utcnow())
         )
 

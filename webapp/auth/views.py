@@ -19,6 +19,7 @@ from webapp.auth.services import (
     authenticate,
     create_user,
     end_all_sessions,
+    normalise_email,
 )
 from webapp.auth.services import change_password as change_password_of
 from webapp.db import get_session
@@ -44,7 +45,7 @@ def _failed_sign_in(response) -> bool:
 
 def _account_key() -> str:
     """Failed sign-ins count per email address, or per device of its owner's."""
-    email = (request.form.get("email") or "").strip().lower()[:254]
+    email = normalise_email(request.form.get("email") or "")[:254]
     nonce = device_nonce(email, request.cookies.get(DEVICE_COOKIE))
     return f"login-device:{nonce}" if nonce else f"login:{email}"
 
@@ -79,7 +80,7 @@ def login():
             if device_nonce(user.email, request.cookies.get(DEVICE_COOKIE)) is None:
                 remember_device(response, user.email)
             return response
-        security_event("sign_in", "failed", account=(form.email.data or "").strip().lower()[:254])
+        security_event("sign_in", "failed", account=normalise_email(form.email.data or "")[:254])
         form.password.errors.append(_("That email address and password do not match."))
     status = 422 if form.is_submitted() else 200
     return render("auth/login.html", status=status, form=form)
@@ -161,7 +162,8 @@ def change_password():
 @login_required
 def end_sessions():
     """Sign out everywhere: every session of the account ends, this one included."""
-    end_all_sessions(session=get_session(), user=current_user._get_current_object())
+    user = current_user._get_current_object()
+    end_all_sessions(session=get_session(), user=user, actor=user)
     security_event("sign_out_everywhere", "succeeded")
     end_this_session()
     flash(_("You are signed out everywhere, here included."), "success")

@@ -1,8 +1,6 @@
 """Registering groups, inviting and removing members."""
 
-import hashlib
 import re
-import secrets
 from datetime import timedelta
 
 from sqlmodel import Session, func, select
@@ -13,6 +11,7 @@ from webapp.db import utcnow
 from webapp.errors import DomainError
 from webapp.groups.models import Group, GroupKind, Invitation, MemberRole, Membership
 from webapp.i18n import lazy_gettext as _l
+from webapp.tokens import new_token, token_hash
 
 INVITATION_LIFETIME = timedelta(days=7)
 CHARITY_NUMBER = re.compile(r"^(?:SC0\d{5}|\d{6,8}(?:-\d{1,2})?)$")
@@ -128,18 +127,14 @@ def groups_of(session: Session, user_id: int) -> list[tuple[Group, Membership]]:
     )
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invite(*, session: Session, group: Group, role: MemberRole, by: User) -> str:
     """A new invitation link token; only its hash is kept."""
-    token = secrets.token_urlsafe(24)
+    token, hashed = new_token(24)
     session.add(
         Invitation(
             group_id=group.id,
             role=MemberRole(role),
-            token_hash=_token_hash(token),
+            token_hash=hashed,
             created_by_id=by.id,
             expires_at=utcnow() + INVITATION_LIFETIME,
         )
@@ -160,7 +155,7 @@ def invite(*, session: Session, group: Group, role: MemberRole, by: User) -> str
 def find_invitation(*, session: Session, token: str) -> Invitation:
     """The invitation for a token, if it can still be used."""
     invitation = session.exec(
-        select(Invitation).where(Invitation.token_hash == _token_hash(token or ""))
+        select(Invitation).where(Invitation.token_hash == token_hash(token or ""))
     ).first()
     if invitation is None:
         raise InvitationInvalid()
@@ -175,7 +170,7 @@ def accept_invitation(*, session: Session, token: str, user: User) -> Group:
     """Join the group of an invitation; the invitation works once."""
     invitation = session.exec(
         select(Invitation)
-        .where(Invitation.token_hash == _token_hash(token or ""))
+        .where(Invitation.token_hash == token_hash(token or ""))
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()

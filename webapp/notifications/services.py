@@ -31,7 +31,7 @@ def notify(*, session: Session, users: Iterable["User"], kind: str, params: dict
             continue
         seen.add(user.id)
         session.add(Notification(user_id=user.id, kind=kind, params=params, url=url))
-        session.info.setdefault(OUTBOX_KEY, []).append((user.email, user.name, kind, params, url))
+        send_email(session=session, user=user, kind=kind, params=params, url=url)
     session.flush()
 
 
