@@ -74,6 +74,23 @@ def test_voting_again_replaces_the_ballot(db_session, vote):
     assert choices_of(session=db_session, ballot=second, menu=menu)["grass-cutting"] == "consult"
 
 
+def test_voting_again_with_the_same_choices_keeps_the_one_ballot(db_session, vote):
+    voting_round, _, codes, menu, cast = vote
+    first = cast(codes[0], ALL_CONTROL)
+    rows = db_session.exec(select(BallotChoice.id, BallotChoice.level_id)).all()
+    again = cast(codes[0], ALL_CONTROL)  # no choice changes, so no choice row is written
+    assert again.id == first.id
+    assert db_session.exec(select(BallotChoice.id, BallotChoice.level_id)).all() == rows
+    changed = cast(codes[0], {"grass-cutting": "consult", "caretaking": "none"})
+    assert changed.id == first.id
+    assert choices_of(session=db_session, ballot=changed, menu=menu) == {
+        "grass-cutting": "consult",
+        "caretaking": "none",
+    }
+    result = tally_round(session=db_session, voting_round=voting_round, menu=menu)
+    assert (result.ballots, result.functions[0].outcome.key) == (1, "consult")
+
+
 def test_the_database_refuses_a_second_ballot_for_a_code(db_session, vote):
     voting_round, _, codes, _, cast = vote
     ballot = cast(codes[0], ALL_CONTROL)

@@ -38,27 +38,32 @@ ON CONFLICT (code_id) DO UPDATE
 RETURNING id
 """
 
-_REPLACE_CHOICES = "ON CONFLICT (ballot_id, function_id) DO UPDATE SET level_id = excluded.level_id"
+# Voting again rewrites only the choices that changed: an unchanged choice keeps its
+# row and its entry in the tally index. ("IS NOT" is SQLite's null-safe inequality.)
+_REPLACE_CHOICES = """
+ON CONFLICT (ballot_id, function_id) DO UPDATE SET level_id = excluded.level_id
+  WHERE ballot_choice.level_id {differs} excluded.level_id"""
 
-_SQLITE_CHOICES = (
-    """
+_SQLITE_CHOICES = """
 INSERT INTO ballot_choice (ballot_id, round_id, function_id, level_id)
 VALUES {rows}
-"""
-    + _REPLACE_CHOICES
-)
+""" + _REPLACE_CHOICES.replace("{differs}", "IS NOT")
 
 # PostgreSQL: both in one statement, the ballot's upsert as a data-modifying CTE.
+# The ballot's id comes from that CTE: the choices' insert returns no row for an
+# unchanged choice.
 _POSTGRESQL = (
     """
-WITH cast_ballot AS ({ballot})
+WITH cast_ballot AS ({ballot}),
+cast_choices AS (
 INSERT INTO ballot_choice (ballot_id, round_id, function_id, level_id)
 SELECT cast_ballot.id, {round_id}, chosen.function_id, chosen.level_id
 FROM cast_ballot, (VALUES {rows}) AS chosen (function_id, level_id)
 """
-    + _REPLACE_CHOICES
+    + _REPLACE_CHOICES.replace("{differs}", "IS DISTINCT FROM")
     + """
-RETURNING ballot_id
+)
+SELECT id FROM cast_ballot
 """
 )
 

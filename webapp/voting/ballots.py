@@ -204,10 +204,10 @@ def record_ballot(
     close; the ballot's unique code serialises submissions of one code.
     """
     now = now or utcnow()
-    connection = session.connection()
     if menu_version is None:
-        menu_version = _menu_version_of(connection, round_id)
+        menu_version = _menu_version_of(session.connection(), round_id)
     level_ids = _level_ids(session, menu_version, choices)
+    connection = session.connection()  # on SQLite, the write lock from here to commit
     facts = {
         "round_id": round_id,
         "code_id": code_id,
