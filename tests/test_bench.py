@@ -1,6 +1,8 @@
 import gzip
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from webapp.bench.load import LoadResult
+from webapp.bench.load import LoadResult, run_load
 from webapp.bench.transfer import first_visit_gz_bytes
 
 
@@ -21,3 +23,31 @@ def test_slices_of_one_load_combine_into_its_rate_and_latencies():
     assert combined.per_second == 100.0
     assert sorted(combined.latencies_ms) == [1.0] * 300 + [9.0] * 100
     assert combined.p95_ms == 9.0
+
+
+class _NoContent(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):  # the name http.server calls
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_load_client_stops_when_it_has_nothing_more_to_send():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NoContent)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+
+        def three_each(_client, n):
+            return ("POST", "/", b"", {}) if n < 3 else None
+
+        result = run_load(base, three_each, clients=2, seconds=60)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (result.requests, result.errors) == (6, 0)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-# A request: (method, path, body, headers) for one client's n-th request.
-RequestMaker = Callable[[int, int], tuple[str, str, bytes | None, dict]]
+# A request: (method, path, body, headers) for one client's n-th request, or None
+# when that client has nothing more to send.
+RequestMaker = Callable[[int, int], tuple[str, str, bytes | None, dict] | None]
 
 
 @dataclass
@@ -48,7 +49,8 @@ def run_load(
     seconds: float,
     ok_statuses=(200, 204, 302),
 ) -> LoadResult:
-    """Run `clients` loops for `seconds`; count answers outside ok_statuses as errors."""
+    """Run `clients` loops for `seconds` (or until they run out of requests);
+    count answers outside ok_statuses as errors."""
     host = urlsplit(base_url)
     deadline = time.perf_counter() + seconds
     latencies: list[list[float]] = [[] for _ in range(clients)]
@@ -58,7 +60,10 @@ def run_load(
         connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
         n = 0
         while time.perf_counter() < deadline:
-            method, path, body, headers = make_request(index, n)
+            made = make_request(index, n)
+            if made is None:
+                break
+            method, path, body, headers = made
             started = time.perf_counter()
             try:
                 connection.request(method, path, body=body, headers=headers)
