@@ -62,7 +62,11 @@ class _Browser:
 
 class _Residents:
     """Residents ready to submit a first ballot: each has entered a new code and
-    filled in the ballot, and holds the cookie and CSRF token to submit with."""
+    filled in the ballot, and holds the cookie and CSRF token to submit with.
+
+    Every resident starts from one opened session, so all carry the same CSRF
+    token: that saves a page load each, and the submission checks it as usual.
+    """
 
     def __init__(self, app, base_url: str):
         self.app, self.base_url = app, base_url
