@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, event
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +47,14 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def foreign_key(
+    target: str, *, ondelete: str = "CASCADE", nullable: bool = False, index: bool = True
+) -> Column:
+    """An integer column referring to `target` ("table.id"), indexed unless told not
+    to be (where another index already serves lookups by it, say)."""
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), index=index, nullable=nullable)
 
 
 def utcnow() -> datetime:

@@ -5,13 +5,9 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from webapp.db import UTCDateTime, utcnow
+from webapp.db import UTCDateTime, foreign_key, utcnow
 
 AREA_KINDS = ("estate", "neighbourhood", "village", "town")
-
-
-def _fk(target: str) -> Column:
-    return Column(Integer, ForeignKey(target, ondelete="CASCADE"), index=True, nullable=False)
 
 
 class Council(SQLModel, table=True):
@@ -36,7 +32,7 @@ class Menu(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("council_id", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    council_id: int = Field(sa_column=_fk("council.id"))
+    council_id: int = Field(sa_column=foreign_key("council.id"))
     key: str = Field(max_length=60)
 
 
@@ -47,7 +43,7 @@ class Area(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    council_id: int = Field(sa_column=_fk("council.id"))
+    council_id: int = Field(sa_column=foreign_key("council.id"))
     menu_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("menu.id", ondelete="SET NULL"), index=True),
@@ -67,7 +63,7 @@ class AreaPostcodeDistrict(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("area_id", "district"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    area_id: int = Field(sa_column=_fk("area.id"))
+    area_id: int = Field(sa_column=foreign_key("area.id"))
     district: str = Field(max_length=4, index=True)
 
 
@@ -78,7 +74,7 @@ class MenuVersion(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("menu_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    menu_id: int = Field(sa_column=_fk("menu.id"))
+    menu_id: int = Field(sa_column=foreign_key("menu.id"))
     version: int
     content_hash: str = Field(max_length=64)
     source_name: str = Field(max_length=200)
@@ -94,7 +90,7 @@ class MenuLevel(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("menu_version_id", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    menu_version_id: int = Field(sa_column=_fk("menu_version.id"))
+    menu_version_id: int = Field(sa_column=foreign_key("menu_version.id"))
     key: str = Field(max_length=20)
     rank: int
     name: dict = Field(sa_column=Column(JSON, nullable=False))
@@ -106,7 +102,7 @@ class MenuCondition(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("menu_version_id", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    menu_version_id: int = Field(sa_column=_fk("menu_version.id"))
+    menu_version_id: int = Field(sa_column=foreign_key("menu_version.id"))
     key: str = Field(max_length=60)
     name: dict = Field(sa_column=Column(JSON, nullable=False))
 
@@ -121,7 +117,7 @@ class MenuFunction(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    menu_version_id: int = Field(sa_column=_fk("menu_version.id"))
+    menu_version_id: int = Field(sa_column=foreign_key("menu_version.id"))
     key: str = Field(max_length=60)
     position: int
     name: dict = Field(sa_column=Column(JSON, nullable=False))
@@ -141,8 +137,8 @@ class MenuOption(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    function_id: int = Field(sa_column=_fk("menu_function.id"))
-    level_id: int = Field(sa_column=_fk("menu_level.id"))
+    function_id: int = Field(sa_column=foreign_key("menu_function.id"))
+    level_id: int = Field(sa_column=foreign_key("menu_level.id"))
     budget_share_bp: int
     rebate_per_household_pence: int
     does: dict = Field(sa_column=Column(JSON, nullable=False))

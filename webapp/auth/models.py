@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
-from webapp.db import UTCDateTime, utcnow
+from webapp.db import UTCDateTime, foreign_key, utcnow
 
 
 class Role(StrEnum):
@@ -53,11 +53,7 @@ class SignIn(SQLModel, table=True):
     __tablename__ = "sign_in"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
-        )
-    )
+    user_id: int = Field(sa_column=foreign_key("user_account.id"))
     token_hash: str = Field(max_length=64, unique=True)  # SHA-256 of the cookie's token
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -70,11 +66,7 @@ class PasswordReset(SQLModel, table=True):
     __tablename__ = "password_reset"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=False
-        )
-    )
+    user_id: int = Field(sa_column=foreign_key("user_account.id"))
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)

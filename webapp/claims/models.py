@@ -3,10 +3,10 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import Column, Date, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from webapp.db import UTCDateTime, utcnow
+from webapp.db import UTCDateTime, foreign_key, utcnow
 
 
 class ClaimState(StrEnum):
@@ -24,10 +24,6 @@ class ClaimState(StrEnum):
 # States in which a claim holds its function: at most one such claim per area and function.
 HOLDING_STATES = (ClaimState.APPROVED, ClaimState.ACTIVE, ClaimState.SUSPENDED)
 _HOLDING_SQL = "state IN ('approved', 'active', 'suspended')"
-
-
-def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
-    return Column(Integer, ForeignKey(target, ondelete=ondelete), index=True, nullable=nullable)
 
 
 def _text() -> Column:
@@ -48,9 +44,9 @@ class Claim(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(sa_column=_fk("community_group.id"))
-    area_id: int = Field(sa_column=_fk("area.id", ondelete="RESTRICT"))
-    menu_version_id: int = Field(sa_column=_fk("menu_version.id", ondelete="RESTRICT"))
+    group_id: int = Field(sa_column=foreign_key("community_group.id"))
+    area_id: int = Field(sa_column=foreign_key("area.id", ondelete="RESTRICT"))
+    menu_version_id: int = Field(sa_column=foreign_key("menu_version.id", ondelete="RESTRICT"))
     function_key: str = Field(max_length=60)
     level_key: str = Field(max_length=20)
     state: str = Field(max_length=20, default=ClaimState.DRAFT, index=True)
@@ -63,10 +59,10 @@ class Claim(SQLModel, table=True):
     rejection_reason: str | None = Field(default=None, sa_column=Column(Text))
     mandate_override_reason: str | None = Field(default=None, sa_column=Column(Text))
     mandate_override_by_id: int | None = Field(
-        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+        default=None, sa_column=foreign_key("user_account.id", nullable=True, ondelete="SET NULL")
     )
     created_by_id: int | None = Field(
-        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+        default=None, sa_column=foreign_key("user_account.id", nullable=True, ondelete="SET NULL")
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -80,7 +76,7 @@ class Evidence(SQLModel, table=True):
     __tablename__ = "claim_evidence"
 
     id: int | None = Field(default=None, primary_key=True)
-    claim_id: int = Field(sa_column=_fk("claim.id"))
+    claim_id: int = Field(sa_column=foreign_key("claim.id"))
     condition_key: str | None = Field(default=None, max_length=60)
     original_name: str = Field(max_length=200)
     stored_name: str = Field(max_length=64, unique=True)
@@ -88,7 +84,7 @@ class Evidence(SQLModel, table=True):
     size_bytes: int
     sha256: str = Field(max_length=64)
     uploaded_by_id: int | None = Field(
-        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+        default=None, sa_column=foreign_key("user_account.id", nullable=True, ondelete="SET NULL")
     )
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -100,11 +96,11 @@ class ConditionCheck(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("claim_id", "condition_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    claim_id: int = Field(sa_column=_fk("claim.id"))
+    claim_id: int = Field(sa_column=foreign_key("claim.id"))
     condition_key: str = Field(max_length=60)
-    evidence_id: int = Field(sa_column=_fk("claim_evidence.id", ondelete="RESTRICT"))
+    evidence_id: int = Field(sa_column=foreign_key("claim_evidence.id", ondelete="RESTRICT"))
     checked_by_id: int | None = Field(
-        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+        default=None, sa_column=foreign_key("user_account.id", nullable=True, ondelete="SET NULL")
     )
     checked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -116,11 +112,11 @@ class MonitoringReport(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("claim_id", "due_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    claim_id: int = Field(sa_column=_fk("claim.id"))
+    claim_id: int = Field(sa_column=foreign_key("claim.id"))
     due_on: date = Field(sa_column=Column(Date, nullable=False))
     summary: str | None = Field(default=None, sa_column=Column(Text))
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     submitted_by_id: int | None = Field(
-        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+        default=None, sa_column=foreign_key("user_account.id", nullable=True, ondelete="SET NULL")
     )
     overdue_notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from webapp.db import UTCDateTime, utcnow
+from webapp.db import UTCDateTime, foreign_key, utcnow
 
 
 class GroupKind(StrEnum):
@@ -24,15 +24,11 @@ class MemberRole(StrEnum):
     MEMBER = "member"
 
 
-def _fk(target: str, ondelete: str = "CASCADE") -> Column:
-    return Column(Integer, ForeignKey(target, ondelete=ondelete), index=True, nullable=False)
-
-
 class Group(SQLModel, table=True):
     __tablename__ = "community_group"
 
     id: int | None = Field(default=None, primary_key=True)
-    council_id: int = Field(sa_column=_fk("council.id", "RESTRICT"))
+    council_id: int = Field(sa_column=foreign_key("council.id", ondelete="RESTRICT"))
     name: str = Field(max_length=200)
     kind: str = Field(max_length=30)
     charity_number: str | None = Field(default=None, max_length=20)
@@ -47,8 +43,8 @@ class Membership(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("group_id", "user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(sa_column=_fk("community_group.id"))
-    user_id: int = Field(sa_column=_fk("user_account.id"))
+    group_id: int = Field(sa_column=foreign_key("community_group.id"))
+    user_id: int = Field(sa_column=foreign_key("user_account.id"))
     role: str = Field(max_length=20)
     joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -60,7 +56,7 @@ class Invitation(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("token_hash"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    group_id: int = Field(sa_column=_fk("community_group.id"))
+    group_id: int = Field(sa_column=foreign_key("community_group.id"))
     role: str = Field(max_length=20)
     token_hash: str = Field(max_length=64)
     created_by_id: int | None = Field(

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from functools import partial
 
 from sqlalchemy import (
     CheckConstraint,
@@ -15,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from webapp.db import UTCDateTime, utcnow
+from webapp.db import UTCDateTime, foreign_key, utcnow
 
 
 class AccountKind(StrEnum):
@@ -40,8 +41,8 @@ class InstalmentState(StrEnum):
     CANCELLED = "cancelled"
 
 
-def _fk(target: str, *, nullable: bool = False, ondelete: str = "RESTRICT") -> Column:
-    return Column(Integer, ForeignKey(target, ondelete=ondelete), index=True, nullable=nullable)
+# Money outlives what it was for: ledger rows refuse deletion of what they refer to.
+_fk = partial(foreign_key, ondelete="RESTRICT")
 
 
 class Account(SQLModel, table=True):
@@ -97,11 +98,8 @@ class LedgerEntry(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     transaction_id: int = Field(sa_column=_fk("ledger_transaction.id"))
-    account_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("ledger_account.id", ondelete="RESTRICT"), nullable=False
-        )
-    )
+    # No index of its own: the (account, transaction, amount) index serves it.
+    account_id: int = Field(sa_column=_fk("ledger_account.id", index=False))
     amount_pence: int  # positive: into the account; negative: out of it
 
 

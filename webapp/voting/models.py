@@ -6,11 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from webapp.db import UTCDateTime, utcnow
-
-
-def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Column:
-    return Column(Integer, ForeignKey(target, ondelete=ondelete), index=True, nullable=nullable)
+from webapp.db import UTCDateTime, foreign_key, utcnow
 
 
 class Channel(StrEnum):
@@ -28,7 +24,7 @@ class Household(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    area_id: int = Field(sa_column=_fk("area.id"))
+    area_id: int = Field(sa_column=foreign_key("area.id"))
     uprn: str = Field(max_length=12)
     address: str = Field(max_length=300)
     postcode: str = Field(max_length=8)
@@ -47,13 +43,13 @@ class VotingRound(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    area_id: int = Field(sa_column=_fk("area.id"))
-    menu_version_id: int = Field(sa_column=_fk("menu_version.id", ondelete="RESTRICT"))
+    area_id: int = Field(sa_column=foreign_key("area.id"))
+    menu_version_id: int = Field(sa_column=foreign_key("menu_version.id", ondelete="RESTRICT"))
     opens_at: datetime = Field(sa_type=UTCDateTime)
     closes_at: datetime = Field(sa_type=UTCDateTime)
     quorum_percent: int
     created_by_id: int | None = Field(
-        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+        default=None, sa_column=foreign_key("user_account.id", nullable=True, ondelete="SET NULL")
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -71,13 +67,13 @@ class BallotCode(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("code_hash"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    round_id: int = Field(sa_column=_fk("voting_round.id"))
-    household_id: int = Field(sa_column=_fk("household.id"))
+    round_id: int = Field(sa_column=foreign_key("voting_round.id"))
+    household_id: int = Field(sa_column=foreign_key("household.id"))
     code_hash: str = Field(max_length=64)
     issued_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     user_id: int | None = Field(
-        default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
+        default=None, sa_column=foreign_key("user_account.id", nullable=True, ondelete="SET NULL")
     )
 
 
@@ -98,14 +94,12 @@ class Ballot(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    round_id: int = Field(sa_column=_fk("voting_round.id"))
+    round_id: int = Field(sa_column=foreign_key("voting_round.id"))
     code_id: int = Field(sa_column=Column(Integer, ForeignKey("ballot_code.id"), nullable=False))
     channel: str = Field(max_length=10, default=Channel.WEB)
     entered_by_id: int | None = Field(
         default=None,
-        sa_column=Column(
-            Integer, ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
-        ),
+        sa_column=foreign_key("user_account.id", ondelete="SET NULL", nullable=True, index=False),
     )
     submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -123,9 +117,7 @@ class BallotChoice(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     # No index of its own: the unique (ballot_id, function_id) serves lookups by ballot.
-    ballot_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("ballot.id", ondelete="CASCADE"), nullable=False)
-    )
+    ballot_id: int = Field(sa_column=foreign_key("ballot.id", index=False))
     round_id: int = Field(sa_column=Column(Integer, ForeignKey("voting_round.id"), nullable=False))
     function_id: int = Field(
         sa_column=Column(Integer, ForeignKey("menu_function.id"), nullable=False)
