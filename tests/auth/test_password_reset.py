@@ -53,9 +53,9 @@ def test_the_emailed_link_sets_a_new_password_once(app, client, db_session):
         as_text=True
     )
     actions = db_session.exec(
-        select(AuditEvent.action).where(
-            AuditEvent.object_type == "user", AuditEvent.object_id == user.id
-        )
+        select(AuditEvent.action)
+        .where(AuditEvent.object_type == "user", AuditEvent.object_id == user.id)
+        .order_by(AuditEvent.id)
     )
     assert list(actions) == ["created", "password_reset"]
 

@@ -13,7 +13,9 @@ SIGNED_IN_ONLY = "/account/password"
 
 def _actions(db_session, user):
     events = db_session.exec(
-        select(AuditEvent).where(AuditEvent.object_type == "user", AuditEvent.object_id == user.id)
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "user", AuditEvent.object_id == user.id)
+        .order_by(AuditEvent.id)
     )
     return [event.action for event in events]
 
@@ -36,7 +38,9 @@ def test_create_an_officer_of_a_council(runner, db_session):
     assert (user.role, user.council_id) == (Role.OFFICER, council.id)
     assert authenticate(session=db_session, email=user.email, password="violet kettle harbour")
     [event] = db_session.exec(
-        select(AuditEvent).where(AuditEvent.object_type == "user", AuditEvent.object_id == user.id)
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "user", AuditEvent.object_id == user.id)
+        .order_by(AuditEvent.id)
     )
     assert (event.action, event.to_state, event.actor_id) == ("created", "officer", None)
     assert "flask users create" in event.reason
