@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import func, select
 
 from tests.factories import create_menu, create_officer, create_round
@@ -219,3 +219,13 @@ def test_a_draft_from_another_area_or_menu_version_records_nothing(app, db_sessi
     ballot_id = _record(db_session, voting_round, code, area_slug=area.slug)
     assert db_session.get(Ballot, ballot_id).code_id == code.id
     assert count(db_session, BallotChoice) == len(ALL_CONTROL)
+
+
+def test_a_database_error_while_casting_reaches_the_app_as_sqlalchemy_s(db_session, vote):
+    """The cast runs on a DBAPI cursor; its errors must still be SQLAlchemy's, which
+    the error pages turn into a 503 when the database is away."""
+    _, _, codes, _, cast = vote
+    with pytest.raises(DBAPIError, match="ballot_choice"), db_session.begin_nested():
+        db_session.execute(text("ALTER TABLE ballot_choice RENAME TO ballot_choice_away"))
+        cast(codes[0], ALL_CONTROL)
+    assert count(db_session, Ballot) == 0
