@@ -1,7 +1,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 import webapp.models  # noqa: F401
 from tests.support import scratch_database
@@ -31,3 +31,49 @@ def test_every_constraint_follows_the_naming_convention():
             assert constraint.name and constraint.name.split("_")[0] in {"pk", "fk", "uq", "ck"}
         for index in table.indexes:
             assert index.name.startswith("ix_")
+
+
+def test_rekeying_ballot_choices_keeps_every_choice_down_and_up(database_url, tmp_path):
+    """a6c2e8f41d37 drops ballot_choice.id for a (ballot, function) key; SQLite
+    rebuilds the table for it, both ways, and must copy every choice."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from tests.factories import create_round
+    from webapp import create_app
+    from webapp.db import get_db
+    from webapp.voting.ballots import record_ballot
+    from webapp.voting.models import BallotCode
+
+    choices = text("SELECT ballot_id, function_id, round_id, level_id FROM ballot_choice")
+    with scratch_database(database_url, tmp_path) as url:
+        upgrade_database(url)
+        app = create_app({"TESTING": True, "DATABASE_URL": url})
+        with app.app_context(), get_db(app).session_scope() as session:
+            voting_round, _, _ = create_round(session, voters=2)
+            codes = session.exec(
+                select(BallotCode.id).where(BallotCode.round_id == voting_round.id)
+            ).all()
+            for code_id, choice in zip(codes, ["control", "none"], strict=True):
+                record_ballot(
+                    session=session,
+                    round_id=voting_round.id,
+                    code_id=code_id,
+                    choices={"grass-cutting": choice, "caretaking": "none"},
+                )
+        get_db(app).engine.dispose()
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            before = sorted(connection.execute(choices).all())
+        command.downgrade(alembic_config(url), "3f7b9d2c6a15")
+        with engine.connect() as connection:
+            assert sorted(connection.execute(choices).all()) == before
+            ids = connection.execute(text("SELECT id FROM ballot_choice")).scalars().all()
+        upgrade_database(url)
+        with engine.connect() as connection:
+            assert sorted(connection.execute(choices).all()) == before
+            if connection.dialect.name == "sqlite":
+                without_rowid = "SELECT wr FROM pragma_table_list WHERE name = 'ballot_choice'"
+                assert connection.exec_driver_sql(without_rowid).scalar() == 1
+        engine.dispose()
+    assert len(before) == 4 and len(set(ids)) == 4

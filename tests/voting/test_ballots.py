@@ -79,10 +79,15 @@ def _choice_rows_written(session, action) -> int:
     """How many ballot_choice rows `action` inserted or rewrote: on PostgreSQL the rows
     whose row version (ctid) moved; on SQLite the rows changed, less the ballot's own."""
     if session.connection().dialect.name == "postgresql":
-        versions = text("SELECT id, ctid::text FROM ballot_choice")
-        before = dict(session.execute(versions).all())
+        versions = text("SELECT ballot_id, function_id, ctid::text FROM ballot_choice")
+        before = {
+            (ballot, function): version for ballot, function, version in session.execute(versions)
+        }
         action()
-        return sum(before.get(row) != version for row, version in session.execute(versions))
+        return sum(
+            before.get((ballot, function)) != version
+            for ballot, function, version in session.execute(versions)
+        )
     sqlite = session.connection().connection.driver_connection
     before = sqlite.total_changes
     action()

@@ -106,22 +106,27 @@ class Ballot(SQLModel, table=True):
 
 
 class BallotChoice(SQLModel, table=True):
-    """A ballot's level for one function; no level means "no preference"."""
+    """A ballot's level for one function; no level means "no preference".
+
+    Keyed by (ballot, function), with no id of its own: every ballot writes ten or
+    so of these, and each row then costs two index entries, not three. On SQLite the
+    table is that key's B-tree (WITHOUT ROWID), not a rowid table beside it.
+    """
 
     __tablename__ = "ballot_choice"
     __table_args__ = (
-        UniqueConstraint("ballot_id", "function_id"),
         # The tally reads only this index: round, function, level.
         Index("ix_ballot_choice_tally", "round_id", "function_id", "level_id"),
+        {"sqlite_with_rowid": False},
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    # No index of its own: the unique (ballot_id, function_id) serves lookups by ballot.
-    ballot_id: int = Field(sa_column=foreign_key("ballot.id", index=False))
-    round_id: int = Field(sa_column=Column(Integer, ForeignKey("voting_round.id"), nullable=False))
-    function_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("menu_function.id"), nullable=False)
+    ballot_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True)
     )
+    function_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("menu_function.id"), primary_key=True)
+    )
+    round_id: int = Field(sa_column=Column(Integer, ForeignKey("voting_round.id"), nullable=False))
     level_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("menu_level.id"), nullable=True)
     )
