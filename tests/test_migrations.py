@@ -34,10 +34,11 @@ def test_every_constraint_follows_the_naming_convention():
 
 
 def test_rekeying_ballot_choices_keeps_every_choice_down_and_up(database_url, tmp_path):
-    """a6c2e8f41d37 drops ballot_choice.id for a (ballot, function) key; SQLite
-    rebuilds the table for it, both ways, and must copy every choice."""
+    """a6c2e8f41d37 drops ballot_choice.id for a (ballot, function) key, and two
+    foreign keys; SQLite rebuilds the table for it, both ways, and must copy every
+    choice."""
     from alembic import command
-    from sqlalchemy import text
+    from sqlalchemy import inspect, text
 
     from tests.factories import create_round
     from webapp import create_app
@@ -46,6 +47,11 @@ def test_rekeying_ballot_choices_keeps_every_choice_down_and_up(database_url, tm
     from webapp.voting.models import BallotCode
 
     choices = text("SELECT ballot_id, function_id, round_id, level_id FROM ballot_choice")
+
+    def referred(connection) -> set[str]:
+        keys = inspect(connection).get_foreign_keys("ballot_choice")
+        return {key["referred_table"] for key in keys}
+
     with scratch_database(database_url, tmp_path) as url:
         upgrade_database(url)
         app = create_app({"TESTING": True, "DATABASE_URL": url})
@@ -69,9 +75,11 @@ def test_rekeying_ballot_choices_keeps_every_choice_down_and_up(database_url, tm
         with engine.connect() as connection:
             assert sorted(connection.execute(choices).all()) == before
             ids = connection.execute(text("SELECT id FROM ballot_choice")).scalars().all()
+            assert referred(connection) == {"ballot", "menu_function", "menu_level", "voting_round"}
         upgrade_database(url)
         with engine.connect() as connection:
             assert sorted(connection.execute(choices).all()) == before
+            assert referred(connection) == {"ballot", "menu_function"}
             if connection.dialect.name == "sqlite":
                 without_rowid = "SELECT wr FROM pragma_table_list WHERE name = 'ballot_choice'"
                 assert connection.exec_driver_sql(without_rowid).scalar() == 1

@@ -108,9 +108,17 @@ class Ballot(SQLModel, table=True):
 class BallotChoice(SQLModel, table=True):
     """A ballot's level for one function; no level means "no preference".
 
-    Keyed by (ballot, function), with no id of its own: every ballot writes ten or
-    so of these, and each row then costs two index entries, not three. On SQLite the
-    table is that key's B-tree (WITHOUT ROWID), not a rowid table beside it.
+    The busiest table to write: every ballot writes a row per function, so each row
+    costs as little as its checks allow.
+    - Keyed by (ballot, function), with no id of its own: two index entries a row,
+      not three. On SQLite the table is that key's B-tree (WITHOUT ROWID).
+    - `round_id` (the tally index's copy of the ballot's round) and `level_id` have
+      no foreign key: the statement that writes them checks more than a key could
+      (the ballot's own round; a level offered for this function on the round's
+      menu version), and neither can go while the choice stands (a round's menu
+      version is RESTRICTed, its ballots and their choices CASCADE with it). On
+      PostgreSQL each key cost every row a lookup and a lock on a row that every
+      concurrent ballot locks too.
     """
 
     __tablename__ = "ballot_choice"
@@ -126,7 +134,5 @@ class BallotChoice(SQLModel, table=True):
     function_id: int = Field(
         sa_column=Column(Integer, ForeignKey("menu_function.id"), primary_key=True)
     )
-    round_id: int = Field(sa_column=Column(Integer, ForeignKey("voting_round.id"), nullable=False))
-    level_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("menu_level.id"), nullable=True)
-    )
+    round_id: int = Field(sa_column=Column(Integer, nullable=False))
+    level_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
