@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+DEMO_RESIDENT = "resident@ashworth.example"
+DEMO_RESIDENT_PASSWORD = "demo-resident-password"
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +46,22 @@ def live_app(tmp_path_factory):
         load_demo()
     yield app
     get_db(app).engine.dispose()
+
+
+@pytest.fixture
+def resident_password_restored(live_app):
+    """For a test that changes the demo resident's password: it is put back
+    afterwards, even when the test fails part-way, so later sign-ins still work."""
+    yield
+    from sqlmodel import select
+    from werkzeug.security import generate_password_hash
+
+    from webapp.auth.models import User
+    from webapp.auth.services import PASSWORD_METHOD
+
+    with live_app.app_context(), get_db(live_app).session_scope() as session:
+        user = session.exec(select(User).where(User.email == DEMO_RESIDENT)).one()
+        user.password_hash = generate_password_hash(DEMO_RESIDENT_PASSWORD, PASSWORD_METHOD)
 
 
 @pytest.fixture(scope="session")
