@@ -26,7 +26,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DEMO_RESIDENT = "resident@ashworth.example"
-DEMO_RESIDENT_PASSWORD = "demo-resident-password"
 
 
 @pytest.fixture(scope="session")
@@ -58,10 +57,13 @@ def resident_password_restored(live_app):
 
     from webapp.auth.models import User
     from webapp.auth.services import PASSWORD_METHOD
+    from webapp.demo.data import DEMO_USERS
+
+    [password] = [spec["password"] for spec in DEMO_USERS if spec["email"] == DEMO_RESIDENT]
 
     with live_app.app_context(), get_db(live_app).session_scope() as session:
         user = session.exec(select(User).where(User.email == DEMO_RESIDENT)).one()
-        user.password_hash = generate_password_hash(DEMO_RESIDENT_PASSWORD, PASSWORD_METHOD)
+        user.password_hash = generate_password_hash(password, PASSWORD_METHOD)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,10 @@ Every ballot writes a choice per function, the app's busiest write.
 - round_id and level_id lose their foreign keys. The statement that writes a
   choice checks more than they could (see BallotChoice), and on PostgreSQL each
   cost every row a lookup and a row lock shared with every concurrent ballot.
+
+The downgrade restores the id (an identity column on PostgreSQL, where it was
+SERIAL) and the two keys; it fails if a choice has since named a round or level
+that does not exist, which record_ballot does not let happen.
 """
 
 from collections.abc import Sequence

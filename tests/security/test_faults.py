@@ -211,3 +211,48 @@ def test_pages_answer_503_while_the_database_is_away_and_recover(database_url, t
         get_db(app).engine.dispose()
     finally:
         cable.close()
+
+
+def test_a_ballot_sent_as_the_database_goes_away_gets_503_then_counts_once_it_is_back(
+    database_url, tmp_path
+):
+    """The cast runs on a DBAPI cursor: a connection lost under it must give the
+    503 page (not a 500 from rolling back on the dead connection), and the same
+    ballot must go through once the database is back."""
+    from sqlalchemy import event
+
+    from tests.factories import create_round
+    from webapp.voting.models import Ballot
+
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("an embedded SQLite file cannot go away; this is for a database server")
+    with scratch_database(database_url, tmp_path) as url:
+        fresh_database(url)
+        scratch = make_url(url)
+        cable = Cable(scratch.host or "127.0.0.1", scratch.port or 5432)
+        try:
+            relayed = scratch.set(host="127.0.0.1", port=cable.port)
+            app = _app(relayed.render_as_string(hide_password=False), tmp_path)
+            engine = get_db(app).engine
+            with app.app_context(), get_db(app).session_scope() as session:
+                _round, area, codes = create_round(session, voters=1)
+                slug = area.slug
+            client = app.test_client()
+            assert client.post(f"/areas/{slug}/vote", data={"code": codes[0]}).status_code == 302
+            choices = {"choice-grass-cutting": "control", "choice-caretaking": "none"}
+            assert client.post(f"/areas/{slug}/vote/ballot", data=choices).status_code == 302
+
+            def cut_once_begun(_connection):  # after the pool's ping, before the cast
+                cable.unplug()
+
+            event.listen(engine, "begin", cut_once_begun)
+            refused = client.post(f"/areas/{slug}/vote/submit")
+            event.remove(engine, "begin", cut_once_begun)
+            assert refused.status_code == 503
+            cable.plug()
+            assert client.post(f"/areas/{slug}/vote/submit").status_code == 302
+            with get_db(app).session_scope() as session:
+                assert session.exec(select(func.count()).select_from(Ballot)).one() == 1
+            engine.dispose()
+        finally:
+            cable.close()

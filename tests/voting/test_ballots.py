@@ -230,7 +230,10 @@ def test_a_database_error_while_casting_reaches_the_app_as_sqlalchemy_s(db_sessi
     """The cast runs on a DBAPI cursor; its errors must still be SQLAlchemy's, which
     the error pages turn into a 503 when the database is away."""
     _, _, codes, _, cast = vote
-    with pytest.raises(DBAPIError, match="ballot_choice"), db_session.begin_nested():
+    with pytest.raises(DBAPIError) as raised, db_session.begin_nested():
         db_session.execute(text("ALTER TABLE ballot_choice RENAME TO ballot_choice_away"))
         cast(codes[0], ALL_CONTROL)
+    assert "ballot_choice" in str(raised.value.orig)  # the table it could not find
+    assert "INSERT INTO ballot_choice" in raised.value.statement
+    assert raised.value.params["code_id"] and not raised.value.connection_invalidated
     assert count(db_session, Ballot) == 0

@@ -100,22 +100,41 @@ class BallotStatements:
             params[f"f{i}"], params[f"l{i}"] = function_id, level_id
         # A DBAPI cursor of the session's connection: SQLAlchemy's result objects for
         # two statements cost about a third as much as the SQL itself (profiled).
-        dbapi, statement = connection.dialect.loaded_dbapi, self.cast_sql
-        cursor = connection.connection.cursor()
+        dbapi, statement, cursor = connection.dialect.loaded_dbapi, self.cast_sql, None
         try:
+            cursor = connection.connection.cursor()
             cursor.execute(statement, params)
             rows = cursor.fetchall()
             ballot_id = rows[0][0] if rows else None
             if ballot_id is not None and self.choices_sql is not None:
                 statement, params = self.choices_sql, {**params, "ballot_id": ballot_id}
                 cursor.execute(statement, params)
-        except dbapi.Error as exc:  # as SQLAlchemy would raise it: the error pages know those
-            raise DBAPIError.instance(
-                statement, params, exc, dbapi.Error, dialect=connection.dialect
-            ) from exc
+        except dbapi.Error as exc:
+            raise _as_sqlalchemy_error(connection, exc, statement, params, cursor) from exc
         finally:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
         return ballot_id
+
+
+def _as_sqlalchemy_error(connection: Connection, exc, statement, params, cursor) -> DBAPIError:
+    """A DBAPI error as exec_driver_sql would raise it: SQLAlchemy's class (the error
+    pages know those), and a lost connection invalidated, so that the request's
+    rollback does not try it again."""
+    dialect = connection.dialect
+    lost = dialect.is_disconnect(exc, connection.connection.dbapi_connection, cursor)
+    if lost:
+        connection.invalidate(exc)
+    return DBAPIError.instance(
+        statement,
+        params,
+        exc,
+        dialect.loaded_dbapi.Error,
+        hide_parameters=connection.engine.hide_parameters,
+        connection_invalidated=lost,
+        dialect=dialect,
+        ismulti=False,
+    )
 
 
 _built: dict[tuple[type, int], BallotStatements] = {}

@@ -113,12 +113,12 @@ class BallotChoice(SQLModel, table=True):
     - Keyed by (ballot, function), with no id of its own: two index entries a row,
       not three. On SQLite the table is that key's B-tree (WITHOUT ROWID).
     - `round_id` (the tally index's copy of the ballot's round) and `level_id` have
-      no foreign key: the statement that writes them checks more than a key could
-      (the ballot's own round; a level offered for this function on the round's
-      menu version), and neither can go while the choice stands (a round's menu
-      version is RESTRICTed, its ballots and their choices CASCADE with it). On
-      PostgreSQL each key cost every row a lookup and a lock on a row that every
-      concurrent ballot locks too.
+      no foreign key. record_ballot checks more than a key could: its statement
+      writes the ballot's own round, and before it, `_level_ids` takes only a
+      level offered for this function on the round's menu version. Neither can
+      go while the choice stands: a round's menu version is RESTRICTed, and its
+      ballots and their choices CASCADE with it. On PostgreSQL each key cost
+      every row a lookup and a lock on a row that every concurrent ballot locks.
     """
 
     __tablename__ = "ballot_choice"
