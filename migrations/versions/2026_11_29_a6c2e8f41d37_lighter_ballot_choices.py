@@ -28,80 +28,34 @@ down_revision: str | None = "3f7b9d2c6a15"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TALLY_INDEX = "ix_ballot_choice_tally"
-TALLY_COLUMNS = ["round_id", "function_id", "level_id"]
-COLUMNS = "ballot_id, round_id, function_id, level_id"
 DROPPED_KEYS = [  # name, column, referred table
     ("fk_ballot_choice_round_id_voting_round", "round_id", "voting_round"),
     ("fk_ballot_choice_level_id_menu_level", "level_id", "menu_level"),
 ]
-
-
-def _rebuilt_on_sqlite(*, lighter: bool) -> None:
-    """SQLite cannot change a table's key or keys: copy the rows into a new table."""
-    if lighter:
-        extra = [sa.PrimaryKeyConstraint("ballot_id", "function_id", name="pk_ballot_choice")]
-    else:
-        extra = [
-            sa.PrimaryKeyConstraint("id", name="pk_ballot_choice"),
-            sa.UniqueConstraint(
-                "ballot_id", "function_id", name="uq_ballot_choice_ballot_id_function_id"
-            ),
-            *(
-                sa.ForeignKeyConstraint([column], [f"{table}.id"], name=name)
-                for name, column, table in DROPPED_KEYS
-            ),
-        ]
-    op.create_table(
-        "ballot_choice_rebuilt",
-        *([] if lighter else [sa.Column("id", sa.Integer(), nullable=False)]),
-        sa.Column("ballot_id", sa.Integer(), nullable=False),
-        sa.Column("function_id", sa.Integer(), nullable=False),
-        sa.Column("round_id", sa.Integer(), nullable=False),
-        sa.Column("level_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["ballot_id"],
-            ["ballot.id"],
-            name="fk_ballot_choice_ballot_id_ballot",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["function_id"],
-            ["menu_function.id"],
-            name="fk_ballot_choice_function_id_menu_function",
-        ),
-        *extra,
-        sqlite_with_rowid=not lighter,
-    )
-    op.execute(
-        f"INSERT INTO ballot_choice_rebuilt ({COLUMNS}) SELECT {COLUMNS} FROM ballot_choice"  # noqa: S608
-    )
-    op.drop_table("ballot_choice")
-    op.rename_table("ballot_choice_rebuilt", "ballot_choice")
-    op.create_index(TALLY_INDEX, "ballot_choice", TALLY_COLUMNS)
+UNIQUE_PAIR = "uq_ballot_choice_ballot_id_function_id"
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        _rebuilt_on_sqlite(lighter=True)
-        return
-    for name, _column, _table in DROPPED_KEYS:
-        op.drop_constraint(name, "ballot_choice", type_="foreignkey")
-    op.drop_constraint("uq_ballot_choice_ballot_id_function_id", "ballot_choice", type_="unique")
-    op.drop_constraint("pk_ballot_choice", "ballot_choice", type_="primary")
-    op.drop_column("ballot_choice", "id")
-    op.create_primary_key("pk_ballot_choice", "ballot_choice", ["ballot_id", "function_id"])
+    # Batch mode: ALTERs on PostgreSQL; on SQLite, which cannot change a table's
+    # key or keys, a copy of the table (WITHOUT ROWID, so the key holds the rows).
+    with op.batch_alter_table(
+        "ballot_choice", table_kwargs={"sqlite_with_rowid": False}
+    ) as batch_op:
+        for name, _column, _table in DROPPED_KEYS:
+            batch_op.drop_constraint(name, type_="foreignkey")
+        batch_op.drop_constraint(UNIQUE_PAIR, type_="unique")
+        batch_op.drop_constraint("pk_ballot_choice", type_="primary")
+        batch_op.drop_column("id")
+        batch_op.create_primary_key("pk_ballot_choice", ["ballot_id", "function_id"])
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        _rebuilt_on_sqlite(lighter=False)
-        return
-    op.drop_constraint("pk_ballot_choice", "ballot_choice", type_="primary")
-    op.create_unique_constraint(
-        "uq_ballot_choice_ballot_id_function_id", "ballot_choice", ["ballot_id", "function_id"]
-    )
-    op.add_column("ballot_choice", sa.Column("id", sa.Integer(), sa.Identity(), nullable=False))
-    op.create_primary_key("pk_ballot_choice", "ballot_choice", ["id"])
-    for name, column, table in DROPPED_KEYS:
-        op.create_foreign_key(name, "ballot_choice", table, [column], ["id"])
+    with op.batch_alter_table(
+        "ballot_choice", table_kwargs={"sqlite_with_rowid": True}
+    ) as batch_op:  # a rowid table again, whose INTEGER key numbers the rows copied
+        batch_op.drop_constraint("pk_ballot_choice", type_="primary")
+        batch_op.create_unique_constraint(UNIQUE_PAIR, ["ballot_id", "function_id"])
+        batch_op.add_column(sa.Column("id", sa.Integer(), sa.Identity(), nullable=False))
+        batch_op.create_primary_key("pk_ballot_choice", ["id"])
+        for name, column, table in DROPPED_KEYS:
+            batch_op.create_foreign_key(name, table, [column], ["id"])
