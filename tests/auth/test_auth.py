@@ -16,6 +16,52 @@ def test_passwords_are_hashed_with_scrypt_outside_the_tests(db_session):
     assert "correct horse battery" not in user.password_hash
 
 
+def test_the_default_scrypt_settings_meet_owasps_minimum():
+    from webapp.auth import services
+
+    _, n, r, p = services.DEFAULT_PASSWORD_METHOD.split(":")
+    # OWASP's equal-strength scrypt settings: N = 2^17 with p = 1 ... N = 2^13 with p = 10.
+    minimum_p = {2**17: 1, 2**16: 2, 2**15: 3, 2**14: 5, 2**13: 10}
+    assert int(r) >= 8 and int(p) >= minimum_p[int(n)]
+
+
+def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(client, db_session):
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    from webapp.audit.models import AuditEvent
+    from webapp.auth.services import PASSWORD_METHOD
+
+    user = create_user(db_session)
+    older = "pbkdf2:sha256:600" if PASSWORD_METHOD != "pbkdf2:sha256:600" else "pbkdf2:sha256:700"
+    user.password_hash = generate_password_hash("correct horse battery", method=older)
+    db_session.add(user)
+    db_session.commit()
+    wrong = client.post("/login", data={"email": user.email, "password": "wrong horse battery"})
+    assert wrong.status_code == 422
+    db_session.refresh(user)
+    assert user.password_hash.startswith(older + "$")  # a wrong password changes nothing
+
+    response = client.post(
+        "/login", data={"email": user.email, "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    db_session.refresh(user)
+    assert user.password_hash.startswith(PASSWORD_METHOD + "$")
+    assert check_password_hash(user.password_hash, "correct horse battery")
+    event = db_session.exec(
+        select(AuditEvent).where(AuditEvent.action == "password_rehashed")
+    ).one()
+    assert (event.object_id, event.from_state, event.to_state) == (
+        user.id,
+        older,
+        PASSWORD_METHOD[:20],
+    )
+    client.post("/logout")
+    client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    rehashed = db_session.exec(select(AuditEvent).where(AuditEvent.action == "password_rehashed"))
+    assert len(rehashed.all()) == 1  # once only
+
+
 def test_short_passwords_are_refused(db_session):
     with pytest.raises(InvalidPassword):
         create_account(session=db_session, email="b@example.org", name="B", password="short")
