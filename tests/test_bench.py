@@ -3,7 +3,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from webapp.bench.load import LoadResult, run_load
-from webapp.bench.transfer import first_visit_gz_bytes
+from webapp.bench.transfer import first_visit_gz_bytes, kiosk_first_screen_gz_bytes
 
 
 def test_first_visit_counts_the_page_and_every_asset_it_loads(app, client, db_session):
@@ -14,6 +14,17 @@ def test_first_visit_counts_the_page_and_every_asset_it_loads(app, client, db_se
     at_least = sum(len(gzip.compress(body)) for body in [page, *assets])
     assert total >= at_least
     assert total < at_least + 2000  # the page and the icon, nothing counted twice
+
+
+def test_the_kiosk_figure_is_the_started_kiosks_language_screen(app, db_session, csrf_client):
+    from tests.factories import create_round
+
+    with app.app_context():
+        _round, area, _codes = create_round(db_session, voters=1)
+    protected = csrf_client.application  # the kiosk starts with a real CSRF token
+    confirm = first_visit_gz_bytes(protected, f"/kiosk/{area.slug}", client=csrf_client)
+    assert "kiosk.js" not in csrf_client.get(f"/kiosk/{area.slug}").get_data(as_text=True)
+    assert kiosk_first_screen_gz_bytes(protected, area.slug) > confirm + 500  # kiosk.js too
 
 
 def test_slices_of_one_load_combine_into_its_rate_and_latencies():

@@ -9,7 +9,7 @@ from tests.factories import create_officer, create_round
 def kiosk(app, db_session, client):
     with app.app_context():
         _round, area, codes = create_round(db_session, voters=2)
-    client.get(f"/kiosk/{area.slug}")
+    client.post(f"/kiosk/{area.slug}")  # "Start the kiosk"
     return area, codes
 
 
@@ -23,6 +23,28 @@ def test_language_first(client, kiosk):
     for name in ("Cymraeg", "العربية", "اردو", "polski", "বাংলা", "Soomaali"):
         assert name in page
     assert 'class="kiosk' in page and "kiosk.js" in page
+
+
+def test_a_link_alone_never_turns_a_browser_into_a_kiosk(app, db_session, client):
+    with app.app_context():
+        _round, area, codes = create_round(db_session, voters=1)
+    client.post(f"/areas/{area.slug}/vote", data={"code": codes[0]})  # a ballot under way
+    page = client.get(f"/kiosk/{area.slug}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Start the kiosk" in text
+    assert 'class="kiosk-languages' not in text and "kiosk.js" not in text
+    with client.session_transaction() as cookie:
+        assert "kiosk" not in cookie and "ballot" in cookie  # nothing was cleared
+    assert client.get("/login").status_code == 200  # nor is sign-in refused
+
+    started = client.post(f"/kiosk/{area.slug}")
+    assert started.status_code == 302 and started.headers["Location"].endswith(
+        f"/kiosk/{area.slug}"
+    )
+    with client.session_transaction() as cookie:
+        assert cookie["kiosk"] == area.slug and "ballot" not in cookie
+    assert 'class="kiosk-languages' in client.get(f"/kiosk/{area.slug}").get_data(as_text=True)
+    assert client.get("/login").status_code == 403
 
 
 def test_the_keypad_types_without_javascript(client, kiosk):

@@ -175,6 +175,7 @@ POST_ENDPOINTS = {
     "admin.claim_action": "/admin/claims/{claim}/approve",
     "admin.instalment_action": "/admin/instalments/{instalment}/approve",
     "admin.bulk_approve": "/admin/instalments/bulk-approve",
+    "kiosk.start": "/kiosk/{slug}",
     "kiosk.code": "/kiosk/{slug}/code",
     "kiosk.reset": "/kiosk/{slug}/reset",
     "kiosk.display": "/kiosk/{slug}/display",
@@ -253,7 +254,7 @@ def matrix(app, db_session):
 
 def _as(client, people, role, values):
     if role == "kiosk":
-        client.get(f"/kiosk/{values['slug']}")
+        client.post(f"/kiosk/{values['slug']}")
     elif role != "anon":
         client.post(
             "/login", data={"email": people[role].email, "password": "correct horse battery"}

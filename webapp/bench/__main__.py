@@ -13,7 +13,7 @@ from webapp.bench.ledger import measure_posting, measure_statement
 from webapp.bench.load_vote import measure_load
 from webapp.bench.setup import bench_app
 from webapp.bench.tally import measure_tally
-from webapp.bench.transfer import first_visit_gz_bytes
+from webapp.bench.transfer import first_visit_gz_bytes, kiosk_first_screen_gz_bytes
 
 
 def main() -> int:
@@ -22,7 +22,7 @@ def main() -> int:
     with bench_app() as app:
         print(f"area_page_transfer_gz_bytes: {first_visit_gz_bytes(app, '/areas/ashworth-estate')}")
         print(
-            f"kiosk_page_transfer_gz_bytes: {first_visit_gz_bytes(app, '/kiosk/ashworth-estate')}"
+            f"kiosk_page_transfer_gz_bytes: {kiosk_first_screen_gz_bytes(app, 'ashworth-estate')}"
         )
         ballots, inserts = measure_ballots(app)
     if ballots.errors or inserts.errors:

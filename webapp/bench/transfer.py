@@ -7,15 +7,26 @@ from flask import Flask
 
 ASSET = re.compile(r"<(?:link|script|img)\b[^>]*?\b(?:href|src)=\"(/[^\"]+)\"")
 CSS_URL = re.compile(r"url\(\s*['\"]?(/[^'\")]+)")
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def gzipped_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
-def first_visit_gz_bytes(app: Flask, path: str) -> int:
-    """The page plus every stylesheet, script, image and font it pulls in, gzipped."""
+def kiosk_first_screen_gz_bytes(app: Flask, slug: str) -> int:
+    """The kiosk's language screen, once whoever sets the kiosk up has started it."""
     client = app.test_client()
+    confirm = client.get(f"/kiosk/{slug}").get_data(as_text=True)
+    started = client.post(f"/kiosk/{slug}", data={"csrf_token": CSRF_TOKEN.search(confirm)[1]})
+    if started.status_code != 302:
+        raise RuntimeError(f"the kiosk did not start ({started.status_code})")
+    return first_visit_gz_bytes(app, f"/kiosk/{slug}", client=client)
+
+
+def first_visit_gz_bytes(app: Flask, path: str, *, client=None) -> int:
+    """The page plus every stylesheet, script, image and font it pulls in, gzipped."""
+    client = client or app.test_client()
     page = client.get(path)
     if page.status_code != 200:
         raise RuntimeError(f"{path} answered {page.status_code}")

@@ -21,16 +21,23 @@ def _area(slug: str):
     return area
 
 
-@bp.get("/<slug>")
+@bp.route("/<slug>", methods=["GET", "POST"])
 def start(slug: str):
-    """Language first: big buttons, each in its own language."""
+    """Language first: big buttons, each in its own language.
+
+    A browser becomes a kiosk only by a POST from the page that says what that
+    means, so a link from elsewhere cannot clear a person's session or lock their
+    browser into kiosk mode."""
     area = _area(slug)
     if current_user.is_authenticated:
         # A kiosk link must not sign someone out: it takes them to the ordinary vote page.
         return redirect(url_for("voting.enter_code", slug=slug))
-    if session.get(KIOSK) != slug:
+    if session.get(KIOSK) == slug:
+        return render("kiosk/start.html", area=area, languages=LANGUAGES, form=ButtonForm())
+    if request.method == "POST" and ButtonForm().validate_on_submit():
         start_kiosk(slug)
-    return render("kiosk/start.html", area=area, languages=LANGUAGES, form=ButtonForm())
+        return redirect(url_for(".start", slug=slug))
+    return render("kiosk/confirm.html", area=area, form=ButtonForm())
 
 
 def _typed(raw: str) -> str:
