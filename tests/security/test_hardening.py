@@ -126,3 +126,43 @@ def test_production_cookies_are_secure_and_hsts_is_sent(database_url, monkeypatc
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     get_db(app).engine.dispose()
+
+
+def test_mail_over_starttls_checks_the_servers_certificate(app, monkeypatch):
+    import ssl
+    from email.message import EmailMessage
+
+    from webapp.notifications import services
+
+    seen = {}
+
+    class RecordingSMTP:
+        def __init__(self, host, port, timeout):
+            seen["server"] = (host, port)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self, context=None):
+            seen["context"] = context
+
+        def login(self, user, password):
+            seen["login"] = user
+
+        def send_message(self, message):
+            seen.setdefault("sent", []).append(message["To"])
+
+    monkeypatch.setattr(services.smtplib, "SMTP", RecordingSMTP)
+    message = EmailMessage()
+    message["To"] = "a@example.org"
+    for name, value in (("MAIL_SERVER", "mail.example.org"), ("MAIL_USE_TLS", True)):
+        monkeypatch.setitem(app.config, name, value)
+    with app.app_context():
+        services.deliver([message])
+    context = seen["context"]
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert seen["sent"] == ["a@example.org"]
