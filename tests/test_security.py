@@ -47,3 +47,30 @@ def test_session_cookie_flags(client, db_session):
     )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_personal_pages_are_kept_by_no_cache_and_signing_out_clears_the_browsers(
+    client, auth, db_session, app
+):
+    from tests.factories import create_round
+    from webapp.security import PERSONAL_SESSION_KEYS
+    from webapp.voting.views import DRAFT
+
+    assert DRAFT in PERSONAL_SESSION_KEYS
+    with app.app_context():
+        _round, area, codes = create_round(db_session, voters=1)
+    public = client.get(f"/areas/{area.slug}")
+    assert public.status_code == 200 and "no-store" not in public.headers.get("Cache-Control", "")
+    static = client.get("/static/css/site.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    static.close()
+
+    client.post(f"/areas/{area.slug}/vote", data={"code": codes[0]})  # a ballot under way
+    assert client.get(f"/areas/{area.slug}/vote/ballot").headers["Cache-Control"] == "no-store"
+
+    user = create_user(db_session)
+    auth.login(user.email)
+    for path in ("/", f"/areas/{area.slug}", "/account/password"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    signed_out = client.post("/logout")
+    assert signed_out.headers["Clear-Site-Data"] == '"cache", "storage"'

@@ -1,6 +1,11 @@
 """Security headers on every response."""
 
-from flask import Flask
+from flask import Flask, request, session
+
+# Session keys that make a page personal: a signed-in account (Flask-Login's key, read
+# without loading the user, so that this works while the database is down), a ballot
+# under way, or the confirmation of one just cast.
+PERSONAL_SESSION_KEYS = ("_user_id", "ballot", "voted")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -32,4 +37,15 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if "Cache-Control" not in headers and _personal():
+            # Kept by no cache, a shared computer's browser included: after signing out,
+            # the back button cannot show the last person's pages.
+            headers["Cache-Control"] = "no-store"
         return response
+
+
+def _personal() -> bool:
+    """A page or download made for this visitor: signed in, or voting."""
+    if request.endpoint in (None, "static"):
+        return False
+    return any(key in session for key in PERSONAL_SESSION_KEYS)

@@ -92,7 +92,10 @@ def logout():
     security_event("sign_out", "succeeded")
     end_this_session()
     flash(_("You are signed out."), "success")
-    return redirect(url_for("areas.home"))
+    response = redirect(url_for("areas.home"))
+    # The browser drops its copies of this site's pages (the back button shows none).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/register", methods=["GET", "POST"])
