@@ -95,3 +95,16 @@ def test_statements_of_areas_and_the_council_are_for_staff(client, auth, db_sess
     assert client.get(f"/statements/area/{world.area.slug}").status_code == 200
     assert client.get(f"/statements/council/{world.council.slug}").status_code == 200
     assert client.get("/statements/planet/earth").status_code == 404
+
+
+def test_a_group_named_like_a_formula_reaches_officers_spreadsheets_as_text(
+    client, auth, db_session, world
+):
+    world.group.name = '=HYPERLINK("http://evil.example","Click")'
+    db_session.add(world.group)
+    db_session.commit()
+    giving = client.get(f"/councils/{world.council.slug}/360giving.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in giving and ',"=HYPERLINK' not in giving
+    auth.login(world.officer.email)
+    overview = client.get("/admin/overview.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in overview and ',"=HYPERLINK' not in overview

@@ -1,7 +1,5 @@
 """The council at a glance: who runs what where, money delegated and paid, turnout."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func
@@ -9,6 +7,7 @@ from sqlmodel import Session, select
 
 from webapp.areas.models import Area
 from webapp.claims.models import Claim
+from webapp.csvfiles import csv_text
 from webapp.groups.models import Group
 from webapp.ledger.models import Delegation, Instalment, InstalmentState, RebatePosting
 from webapp.voting.models import Ballot, BallotCode, VotingRound
@@ -121,22 +120,19 @@ def overview(session: Session, *, council_id: int) -> Overview:
 
 
 def overview_csv(data: Overview) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "area",
-            "function",
-            "group",
-            "level",
-            "state",
-            "budget_pence",
-            "paid_pence",
-            "rebates_pence",
-        ]
-    )
-    for r in data.rows:
-        writer.writerow(
+    header = [
+        "area",
+        "function",
+        "group",
+        "level",
+        "state",
+        "budget_pence",
+        "paid_pence",
+        "rebates_pence",
+    ]
+    return csv_text(
+        header,
+        (
             [
                 r.area,
                 r.function_key,
@@ -147,5 +143,6 @@ def overview_csv(data: Overview) -> str:
                 r.paid_pence,
                 r.rebates_pence,
             ]
-        )
-    return out.getvalue()
+            for r in data.rows
+        ),
+    )

@@ -1,13 +1,11 @@
 """Delegations as 360Giving data: a JSON package and the standard's flat CSV."""
 
-import csv
-import io
-
 from sqlmodel import Session, select
 
 from webapp.areas.models import Area, Council
 from webapp.claims.models import Claim
 from webapp.claims.queries import claim_names
+from webapp.csvfiles import csv_text
 from webapp.groups.models import Group
 from webapp.ledger.models import Delegation
 
@@ -92,9 +90,7 @@ def giving_package(session: Session, council: Council) -> dict:
 
 
 def giving_csv(package: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([name for name, _ in CSV_COLUMNS])
-    for item in package["grants"]:
-        writer.writerow([value(item) for _, value in CSV_COLUMNS])
-    return out.getvalue()
+    return csv_text(
+        [name for name, _ in CSV_COLUMNS],
+        ([value(item) for _, value in CSV_COLUMNS] for item in package["grants"]),
+    )

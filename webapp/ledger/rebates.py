@@ -1,7 +1,5 @@
 """Rebates on a local charge: posted per delegation and period, exported per household."""
 
-import csv
-import io
 import re
 
 from sqlmodel import Session, select
@@ -10,6 +8,7 @@ from webapp.areas.menu_content import menu_content
 from webapp.areas.models import MenuVersion
 from webapp.auth.models import User
 from webapp.claims.models import Claim
+from webapp.csvfiles import csv_text
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 from webapp.ledger.delegations import budget_account, rebate_account
@@ -84,9 +83,6 @@ def charge_name(session: Session, delegation: Delegation) -> str:
 
 def rebate_export_csv(*, session: Session, delegation: Delegation) -> str:
     """One row per household and posted period: UPRN, charge, period, amount in pence."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["uprn", "charge", "period", "amount_pence"])
     charge = charge_name(session, delegation)
     postings = session.exec(
         select(RebatePosting)
@@ -98,7 +94,11 @@ def rebate_export_csv(*, session: Session, delegation: Delegation) -> str:
         .where(Household.area_id == delegation.area_id)
         .order_by(Household.uprn)
     ).all()
-    for posting in postings:
-        for uprn in uprns:
-            writer.writerow([uprn, charge, posting.period, posting.per_household_pence])
-    return out.getvalue()
+    return csv_text(
+        ["uprn", "charge", "period", "amount_pence"],
+        (
+            [uprn, charge, posting.period, posting.per_household_pence]
+            for posting in postings
+            for uprn in uprns
+        ),
+    )

@@ -1,13 +1,12 @@
 """Statements: opening balance, entries, closing balance, and budget against paid over time."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import case
 from sqlmodel import Session, func, select
 
+from webapp.csvfiles import csv_text
 from webapp.ledger.models import Account, AccountKind, Delegation, LedgerEntry, LedgerTransaction
 
 MAX_LINES = 500
@@ -138,22 +137,22 @@ def budget_against_paid(session: Session, delegation_ids: list[int]) -> list[tup
 
 
 def statement_csv(statement: Statement) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["date", "transaction", "description", "account", "amount_pence", "balance_pence"]
+    lines = (
+        [
+            line.at.isoformat(),
+            line.transaction_id,
+            line.description,
+            line.account,
+            line.amount_pence,
+            line.balance_pence,
+        ]
+        for line in statement.lines
     )
-    writer.writerow(["", "", "opening balance", "", "", statement.opening_pence])
-    for line in statement.lines:
-        writer.writerow(
-            [
-                line.at.isoformat(),
-                line.transaction_id,
-                line.description,
-                line.account,
-                line.amount_pence,
-                line.balance_pence,
-            ]
-        )
-    writer.writerow(["", "", "closing balance", "", "", statement.closing_pence])
-    return out.getvalue()
+    return csv_text(
+        ["date", "transaction", "description", "account", "amount_pence", "balance_pence"],
+        [
+            ["", "", "opening balance", "", "", statement.opening_pence],
+            *lines,
+            ["", "", "closing balance", "", "", statement.closing_pence],
+        ],
+    )

@@ -1,12 +1,10 @@
 """Results: public once a round closes; live turnout for the council's officers before."""
 
-import csv
-import io
-
 from flask import Response, abort
 
 from webapp.areas.models import Area
 from webapp.auth.permissions import is_staff_of
+from webapp.csvfiles import csv_text
 from webapp.db import get_session, utcnow
 from webapp.htmx import render
 from webapp.i18n import gettext as _
@@ -57,37 +55,18 @@ def results_csv(round_id: int):
     area, voting_round, result = _round_result(round_id)
     if result is None:
         abort(404)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["area", "round", "function", "level", "ballots", "outcome", "quorum_met"])
+    rows = []
     for fr in result.functions:
         outcome = fr.outcome.key if fr.outcome else "no_mandate"
-        for level, count in fr.counts:
-            writer.writerow(
-                [
-                    area.slug,
-                    voting_round.id,
-                    fr.function.key,
-                    level.key,
-                    count,
-                    outcome,
-                    result.quorum_met,
-                ]
-            )
-        writer.writerow(
-            [
-                area.slug,
-                voting_round.id,
-                fr.function.key,
-                "no_preference",
-                fr.no_preference,
-                outcome,
-                result.quorum_met,
-            ]
-        )
+        counts = [(level.key, count) for level, count in fr.counts]
+        for level_key, count in [*counts, ("no_preference", fr.no_preference)]:
+            row = [area.slug, voting_round.id, fr.function.key, level_key, count, outcome]
+            rows.append([*row, result.quorum_met])
+    header = ["area", "round", "function", "level", "ballots", "outcome", "quorum_met"]
+    text = csv_text(header, rows)
     filename = f"results-{area.slug}-round-{voting_round.id}.csv"
     return Response(
-        out.getvalue(),
+        text,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
