@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from tests.factories import create_user
@@ -119,3 +120,86 @@ def test_a_staff_session_that_expires_ends_for_its_copies_too(app, client, auth,
         cookie["seen_at"] -= app.config["STAFF_IDLE_SECONDS"] + 60
     assert client.get(SIGNED_IN_ONLY).status_code == 302  # idle: signed out
     assert copy.get(SIGNED_IN_ONLY).status_code == 302
+
+
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+WINDOWS_FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "expected"),
+    [
+        (ANDROID_CHROME, ("Chrome", "Android")),
+        (WINDOWS_FIREFOX, ("Firefox", "Windows")),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+            ("Safari", "iPhone"),
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+            ("Edge", "Windows"),
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+            ("Safari", "macOS"),
+        ),
+        ("curl/8.5.0", (None, None)),
+        (None, (None, None)),
+    ],
+)
+def test_a_sign_in_names_its_browser_and_system(user_agent, expected):
+    from webapp.auth.sign_ins import describe_user_agent
+
+    assert describe_user_agent(user_agent) == expected
+
+
+def test_a_person_sees_where_they_are_signed_in_and_ends_one_session(app, client, auth, db_session):
+    from webapp.audit.models import AuditEvent
+
+    user = create_user(db_session)
+    client.environ_base["HTTP_USER_AGENT"] = WINDOWS_FIREFOX  # each browser keeps its own
+    auth.login(user.email)
+    phone = app.test_client()
+    phone.environ_base["HTTP_USER_AGENT"] = ANDROID_CHROME
+    phone.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    page = client.get(SIGNED_IN_ONLY).get_data(as_text=True)
+    assert "Firefox on Windows" in page and "Chrome on Android" in page
+    assert page.count("This browser") == 1 and page.count("Sign out there") == 1
+    on_phone = db_session.exec(
+        select(SignIn).where(SignIn.user_id == user.id, SignIn.system == "Android")
+    ).one()
+
+    response = client.post(f"/account/sessions/{on_phone.id}/end")
+    assert response.status_code == 302 and response.headers["Location"].endswith(SIGNED_IN_ONLY)
+    assert phone.get(SIGNED_IN_ONLY).status_code == 302  # the phone is signed out
+    page = client.get(SIGNED_IN_ONLY).get_data(as_text=True)  # this browser is not
+    assert "That browser is signed out." in page and "Chrome on Android" not in page
+    event = db_session.exec(select(AuditEvent).where(AuditEvent.action == "session_ended")).one()
+    assert (event.object_id, event.actor_id) == (user.id, user.id)
+    assert client.post(f"/account/sessions/{on_phone.id}/end").status_code == 404  # ended
+
+
+def test_nobody_ends_another_accounts_session(app, client, auth, db_session):
+    owner, other = create_user(db_session), create_user(db_session)
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": owner.email, "password": "correct horse battery"})
+    owners = db_session.exec(select(SignIn).where(SignIn.user_id == owner.id)).one()
+    auth.login(other.email)
+    assert client.post(f"/account/sessions/{owners.id}/end").status_code == 404
+    assert elsewhere.get(SIGNED_IN_ONLY).status_code == 200
+    assert client.post("/account/sessions/999999/end").status_code == 404
+
+
+def test_ending_this_browsers_own_session_signs_it_out(client, auth, db_session):
+    user = create_user(db_session)
+    auth.login(user.email)
+    mine = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).one()
+    response = client.post(f"/account/sessions/{mine.id}/end")
+    assert response.status_code == 302 and response.headers["Clear-Site-Data"]
+    assert client.get(SIGNED_IN_ONLY).status_code == 302

@@ -144,6 +144,7 @@ POST_ENDPOINTS = {
     "auth.reauthenticate": "/reauthenticate",
     "auth.change_password": "/account/password",
     "auth.end_sessions": "/account/sessions/end",
+    "auth.end_session": "/account/sessions/1/end",
     "auth.forgot_password": "/password/forgot",
     "auth.choose_new_password": "/password/reset/unknown",
     "voting.enter_code": "/areas/{slug}/vote",

@@ -19,7 +19,13 @@ def start_session(user) -> None:
     """Record a new sign-in and stamp its times (called right after login_user)."""
     now = int(time.time())
     session[LOGIN_AT] = session[SEEN_AT] = session[AUTH_AT] = now
-    session[SIGN_IN] = begin_sign_in(session=get_session(), user=user)
+    session[SIGN_IN] = _begin(user)
+
+
+def _begin(user) -> str:
+    return begin_sign_in(
+        session=get_session(), user=user, user_agent=request.headers.get("User-Agent")
+    )
 
 
 def this_sign_in() -> str | None:
@@ -31,7 +37,7 @@ def renew_sign_in(user) -> None:
     goes on under a new sign-in, so copies of its old cookie sign nobody in. It counts
     as a fresh password check; its sign-in time, and so the staff 8-hour limit, stays."""
     end_sign_in(session=get_session(), token=this_sign_in())
-    session[SIGN_IN] = begin_sign_in(session=get_session(), user=user)
+    session[SIGN_IN] = _begin(user)
     confirm_password_now()
 
 

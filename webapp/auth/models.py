@@ -57,6 +57,9 @@ class SignIn(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)  # SHA-256 of the cookie's token
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # From the User-Agent header at sign-in, for the list of one's sessions.
+    browser: str | None = Field(default=None, max_length=40)
+    system: str | None = Field(default=None, max_length=40)
 
 
 class PasswordReset(SQLModel, table=True):

@@ -8,7 +8,7 @@ from zxcvbn import zxcvbn
 
 from webapp.audit.services import record_event
 from webapp.auth.models import COUNCIL_ROLES, Role, User
-from webapp.auth.sign_ins import end_sign_ins
+from webapp.auth.sign_ins import end_sign_in_by_id, end_sign_ins
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 
@@ -127,6 +127,15 @@ def end_all_sessions(*, session: Session, user: User, actor: User | None) -> Non
     owner, or by an administrator (`actor` None for the server's command line)."""
     end_sign_ins(session=session, user=user)
     audit_account(session, user, "sessions_ended", actor)
+
+
+def end_one_session(*, session: Session, user: User, sign_in_id: int) -> bool:
+    """Sign the account out of one of its sessions (another browser, say); False if
+    the account has no live session by that id."""
+    if not end_sign_in_by_id(session=session, user=user, sign_in_id=sign_in_id):
+        return False
+    audit_account(session, user, "session_ended", actor=user, reason=f"sign_in {sign_in_id}")
+    return True
 
 
 def user_by_email(*, session: Session, email: str) -> User | None:

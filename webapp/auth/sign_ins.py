@@ -18,8 +18,38 @@ from webapp.tokens import new_token, token_hash
 # The longest a sign-in lasts, however active; staff sessions end sooner (config).
 LONGEST_SIGN_IN = timedelta(days=30)
 
+# (marker in the User-Agent header, name shown), first match wins: Edge and Opera
+# also say Chrome, Chrome also says Safari, Android also says Linux.
+BROWSERS = (
+    ("Edg", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Firefox/", "Firefox"),
+    ("FxiOS/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("CrOS", "ChromeOS"),
+    ("Macintosh", "macOS"),
+    ("Linux", "Linux"),
+)
 
-def begin_sign_in(*, session: Session, user: User) -> str:
+
+def describe_user_agent(user_agent: str | None) -> tuple[str | None, str | None]:
+    """The browser and the system a User-Agent header names, each None if unknown."""
+    text = (user_agent or "")[:1000]
+    browser = next((name for marker, name in BROWSERS if marker in text), None)
+    system = next((name for marker, name in SYSTEMS if marker in text), None)
+    return browser, system
+
+
+def begin_sign_in(*, session: Session, user: User, user_agent: str | None = None) -> str:
     """A new sign-in of the account; returns the token for the session cookie.
 
     The account's ended and over-age sign-ins are deleted, so its rows stay few.
@@ -32,9 +62,39 @@ def begin_sign_in(*, session: Session, user: User) -> str:
         )
     )
     token, hashed = new_token()
-    session.add(SignIn(user_id=user.id, token_hash=hashed, started_at=now))
+    browser, system = describe_user_agent(user_agent)
+    session.add(
+        SignIn(user_id=user.id, token_hash=hashed, started_at=now, browser=browser, system=system)
+    )
     session.flush()
     return token
+
+
+def live_sign_ins(*, session: Session, user: User) -> list[SignIn]:
+    """The account's sessions that still sign in, newest first."""
+    return session.exec(
+        select(SignIn)
+        .where(
+            SignIn.user_id == user.id,
+            SignIn.ended_at.is_(None),
+            SignIn.started_at >= utcnow() - LONGEST_SIGN_IN,
+        )
+        .order_by(SignIn.started_at.desc(), SignIn.id.desc())
+    ).all()
+
+
+def is_this_sign_in(sign_in: SignIn, token: str | None) -> bool:
+    return bool(token) and sign_in.token_hash == token_hash(token)
+
+
+def end_sign_in_by_id(*, session: Session, user: User, sign_in_id: int) -> bool:
+    """End one of the account's own sessions; False if it has none live by that id."""
+    result = session.execute(
+        update(SignIn)
+        .where(SignIn.id == sign_in_id, SignIn.user_id == user.id, SignIn.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    return result.rowcount == 1
 
 
 def signed_in_user(*, session: Session, user_id: int, token: str | None) -> User | None:

@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, request, session, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user
 
 from webapp.auth import bp
@@ -11,6 +11,7 @@ from webapp.auth.freshness import (
     end_this_session,
     renew_sign_in,
     start_session,
+    this_sign_in,
 )
 from webapp.auth.services import (
     GuessablePassword,
@@ -19,9 +20,11 @@ from webapp.auth.services import (
     authenticate,
     create_user,
     end_all_sessions,
+    end_one_session,
     normalise_email,
 )
 from webapp.auth.services import change_password as change_password_of
+from webapp.auth.sign_ins import is_this_sign_in, live_sign_ins
 from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.extensions import limiter
@@ -158,7 +161,29 @@ def change_password():
             )
             return redirect(url_for("areas.home"))
     status = 422 if form.is_submitted() else 200
-    return render("auth/change_password.html", status=status, form=form, end_form=LogoutForm())
+    sign_ins = live_sign_ins(session=get_session(), user=current_user)
+    return render(
+        "auth/change_password.html",
+        status=status,
+        form=form,
+        end_form=LogoutForm(),
+        sign_ins=[(sign_in, is_this_sign_in(sign_in, this_sign_in())) for sign_in in sign_ins],
+    )
+
+
+@bp.route("/account/sessions/<int:sign_in_id>/end", methods=["POST"])
+@login_required
+def end_session(sign_in_id: int):
+    """Sign out of one other browser, from the list of where one is signed in."""
+    user = current_user._get_current_object()
+    live = {sign_in.id: sign_in for sign_in in live_sign_ins(session=get_session(), user=user)}
+    if sign_in_id in live and is_this_sign_in(live[sign_in_id], this_sign_in()):
+        return logout()  # this browser: an ordinary sign-out
+    if not end_one_session(session=get_session(), user=user, sign_in_id=sign_in_id):
+        abort(404)  # not a live session of this account
+    security_event("sign_out_elsewhere", "succeeded")
+    flash(_("That browser is signed out."), "success")
+    return redirect(url_for(".change_password"))
 
 
 @bp.route("/account/sessions/end", methods=["POST"])
