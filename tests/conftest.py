@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from tests.support import configure_test_environment, fresh_database
+from tests.support import AuthActions, configure_test_environment, fresh_database
 
 configure_test_environment()
 
@@ -91,17 +91,6 @@ def csrf_client(app, database_url, db_session):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-class AuthActions:
-    def __init__(self, client):
-        self._client = client
-
-    def login(self, email: str, password: str = "correct horse battery"):
-        return self._client.post("/login", data={"email": email, "password": password})
-
-    def logout(self):
-        return self._client.post("/logout")
 
 
 @pytest.fixture

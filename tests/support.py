@@ -4,7 +4,13 @@ import os
 
 from webapp.dbtools import empty_database, fresh_database, scratch_database
 
-__all__ = ["configure_test_environment", "empty_database", "fresh_database", "scratch_database"]
+__all__ = [
+    "AuthActions",
+    "configure_test_environment",
+    "empty_database",
+    "fresh_database",
+    "scratch_database",
+]
 
 TEST_ENVIRONMENT = {
     "APP_ENV": "testing",
@@ -16,3 +22,16 @@ TEST_ENVIRONMENT = {
 def configure_test_environment() -> None:
     for key, value in TEST_ENVIRONMENT.items():
         os.environ[key] = value
+
+
+class AuthActions:
+    """Signing a test client (one browser) in and out."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = "correct horse battery"):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")

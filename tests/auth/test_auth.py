@@ -25,7 +25,7 @@ def test_the_default_scrypt_settings_meet_owasps_minimum():
     assert int(r) >= 8 and int(p) >= minimum_p[int(n)]
 
 
-def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(client, db_session):
+def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(client, auth, db_session):
     from werkzeug.security import check_password_hash, generate_password_hash
 
     from webapp.audit.models import AuditEvent
@@ -41,10 +41,7 @@ def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(client, 
     db_session.refresh(user)
     assert user.password_hash.startswith(older + "$")  # a wrong password changes nothing
 
-    response = client.post(
-        "/login", data={"email": user.email, "password": "correct horse battery"}
-    )
-    assert response.status_code == 302
+    assert auth.login(user.email).status_code == 302
     db_session.refresh(user)
     assert user.password_hash.startswith(PASSWORD_METHOD + "$")
     assert check_password_hash(user.password_hash, "correct horse battery")
@@ -56,8 +53,8 @@ def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(client, 
         older,
         PASSWORD_METHOD[:20],
     )
-    client.post("/logout")
-    client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    auth.logout()
+    auth.login(user.email)
     rehashed = db_session.exec(select(AuditEvent).where(AuditEvent.action == "password_rehashed"))
     assert len(rehashed.all()) == 1  # once only
 

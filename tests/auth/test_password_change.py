@@ -4,6 +4,7 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import create_user
+from tests.support import AuthActions
 from webapp.audit.models import AuditEvent
 from webapp.auth.services import (
     GuessablePassword,
@@ -54,7 +55,7 @@ def test_changing_the_password_signs_out_everywhere_else(app, client, auth, db_s
     user = create_user(db_session)
     auth.login(user.email)
     elsewhere = app.test_client()
-    elsewhere.post("/login", data={"email": user.email, "password": OLD})
+    AuthActions(elsewhere).login(user.email, OLD)
     assert elsewhere.get("/account/password").status_code == 200
     with client.session_transaction() as cookie:
         cookie["login_at"] = signed_in_at = cookie["login_at"] - 3600
@@ -108,7 +109,7 @@ def test_signing_out_everywhere_ends_every_session_this_one_included(app, client
     user = create_user(db_session)
     auth.login(user.email)
     elsewhere = app.test_client()
-    elsewhere.post("/login", data={"email": user.email, "password": OLD})
+    AuthActions(elsewhere).login(user.email, OLD)
     response = client.post("/account/sessions/end")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert "You are signed out everywhere" in client.get("/login").get_data(as_text=True)

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import create_user
+from tests.support import AuthActions
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import PasswordReset
 from webapp.auth.services import authenticate
@@ -133,7 +134,7 @@ def test_asking_again_replaces_the_earlier_link(app, client, db_session):
 def test_resetting_ends_every_session_of_the_account(app, client, db_session):
     user = create_user(db_session)
     signed_in = app.test_client()
-    signed_in.post("/login", data={"email": user.email, "password": OLD})
+    AuthActions(signed_in).login(user.email, OLD)
     assert signed_in.get("/account/password").status_code == 200
     link = _link_for(app, client, user)
     client.post(link, data={"password": NEW, "confirm": NEW})

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import create_user
+from tests.support import AuthActions
 from webapp.auth.models import Role, SignIn
 from webapp.auth.sign_ins import LONGEST_SIGN_IN, begin_sign_in, end_sign_ins, signed_in_user
 from webapp.db import utcnow
@@ -36,7 +37,7 @@ def test_signing_out_leaves_the_accounts_other_sessions(app, client, auth, db_se
     user = create_user(db_session)
     auth.login(user.email)
     elsewhere = app.test_client()
-    elsewhere.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    AuthActions(elsewhere).login(user.email)
     auth.logout()
     assert elsewhere.get(SIGNED_IN_ONLY).status_code == 200
 
@@ -167,7 +168,7 @@ def test_a_person_sees_where_they_are_signed_in_and_ends_one_session(app, client
     auth.login(user.email)
     phone = app.test_client()
     phone.environ_base["HTTP_USER_AGENT"] = ANDROID_CHROME
-    phone.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    AuthActions(phone).login(user.email)
     page = client.get(SIGNED_IN_ONLY).get_data(as_text=True)
     assert "Firefox on Windows" in page and "Chrome on Android" in page
     assert page.count("This browser") == 1 and page.count("Sign out there") == 1
@@ -188,7 +189,7 @@ def test_a_person_sees_where_they_are_signed_in_and_ends_one_session(app, client
 def test_nobody_ends_another_accounts_session(app, client, auth, db_session):
     owner, other = create_user(db_session), create_user(db_session)
     elsewhere = app.test_client()
-    elsewhere.post("/login", data={"email": owner.email, "password": "correct horse battery"})
+    AuthActions(elsewhere).login(owner.email)
     owners = db_session.exec(select(SignIn).where(SignIn.user_id == owner.id)).one()
     auth.login(other.email)
     assert client.post(f"/account/sessions/{owners.id}/end").status_code == 404
