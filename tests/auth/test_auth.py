@@ -48,15 +48,51 @@ def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(client, 
     event = db_session.exec(
         select(AuditEvent).where(AuditEvent.action == "password_rehashed")
     ).one()
-    assert (event.object_id, event.from_state, event.to_state) == (
-        user.id,
-        older,
-        PASSWORD_METHOD[:20],
-    )
+    assert (event.object_id, event.reason) == (user.id, f"{older} -> {PASSWORD_METHOD}")
     auth.logout()
     auth.login(user.email)
     rehashed = db_session.exec(select(AuditEvent).where(AuditEvent.action == "password_rehashed"))
     assert len(rehashed.all()) == 1  # once only
+
+
+@pytest.mark.parametrize(
+    ("stored", "current", "weaker"),
+    [
+        ("scrypt:32768:8:1", "scrypt:32768:8:3", True),
+        ("scrypt:16384:8:1", "scrypt:32768:8:3", True),
+        ("scrypt:32768:8:3", "scrypt:32768:8:3", False),
+        ("scrypt:131072:8:1", "scrypt:32768:8:3", False),  # as strong, another way
+        ("pbkdf2:sha256:600000", "scrypt:32768:8:3", True),
+        ("scrypt:32768:8:3", "pbkdf2:sha256:1000000", False),  # never towards PBKDF2
+        ("pbkdf2:sha256:600000", "pbkdf2:sha256:1000000", True),
+        ("pbkdf2:sha512:600000", "pbkdf2:sha256:1000000", False),
+        ("scrypt:32768:8:3", "scrypt:16384:8:1", False),  # a cheaper setting weakens nothing
+    ],
+)
+def test_only_weaker_hashes_are_redone(monkeypatch, stored, current, weaker):
+    from webapp.auth import services
+
+    monkeypatch.setattr(services, "CURRENT_METHOD", current)
+    assert services.weaker_than_current(stored) is weaker
+
+
+def test_a_password_changed_while_being_checked_is_not_hashed_back(db_session):
+    from sqlalchemy import update
+    from werkzeug.security import generate_password_hash
+
+    user = create_user(db_session)
+    older = generate_password_hash("correct horse battery", method="pbkdf2:sha256:600")
+    user.password_hash = older
+    db_session.add(user)
+    db_session.commit()
+    assert user.password_hash == older  # this session's copy of the account
+    reset = generate_password_hash("a brand new passphrase", method="pbkdf2:sha256:600")
+    another_request = update(User).where(User.id == user.id).values(password_hash=reset)
+    db_session.execute(another_request.execution_options(synchronize_session=False))
+    signed_in = authenticate(session=db_session, email=user.email, password="correct horse battery")
+    assert signed_in is None  # the old password no longer signs in ...
+    stored = db_session.exec(select(User.password_hash).where(User.id == user.id)).one()
+    assert stored == reset  # ... and the new one stays
 
 
 def test_short_passwords_are_refused(db_session):

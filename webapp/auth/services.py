@@ -2,6 +2,7 @@
 
 import os
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
@@ -17,12 +18,34 @@ MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3
 # scrypt with N = 2^15, r = 8, p = 3: one of OWASP's equal-strength settings to its
 # N = 2^17, p = 1 minimum, in 32 MiB a hash instead of 128 (about 0.25 s here).
-# Hashes made with other settings still verify, and are redone at the next sign-in.
+# Hashes made with weaker settings still verify, and are redone at the next sign-in.
 DEFAULT_PASSWORD_METHOD = "scrypt:32768:8:3"  # noqa: S105 - a hash method, not a password
 # The test suites set a cheap method so that hundreds of accounts take seconds, not minutes.
 PASSWORD_METHOD = os.environ.get("PASSWORD_HASH_METHOD") or DEFAULT_PASSWORD_METHOD
 # Checked against when the email is unknown, so both paths cost the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
+# The method as Werkzeug writes it in a hash ("scrypt" alone becomes scrypt:32768:8:1).
+CURRENT_METHOD = _DUMMY_HASH.split("$", 1)[0]
+
+
+def weaker_than_current(method: str) -> bool:
+    """Whether a stored hash's method should give way to the current one: the same
+    function with no setting above the current ones, or PBKDF2 where the current one
+    is scrypt. Never a stronger or a sideways one, so that a cheaper method set by
+    mistake weakens nothing."""
+    if method == CURRENT_METHOD:
+        return False
+    name, *settings = method.split(":")
+    current_name, *current = CURRENT_METHOD.split(":")
+    if name != current_name:
+        return name == "pbkdf2" and current_name == "scrypt"
+    if name == "pbkdf2":  # pbkdf2:DIGEST:ITERATIONS
+        if settings[:1] != current[:1]:
+            return False
+        settings, current = settings[1:], current[1:]
+    if len(settings) != len(current) or not all(x.isdigit() for x in settings + current):
+        return False
+    return all(int(mine) <= int(theirs) for mine, theirs in zip(settings, current, strict=True))
 
 
 class InvalidPassword(DomainError):
@@ -161,18 +184,28 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    checked = user.password_hash
+    if not check_password_hash(checked, password) or not user.active:
         return None
-    old_method = user.password_hash.split("$", 1)[0]
-    if old_method != PASSWORD_METHOD:
-        user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
-        session.add(user)
-        audit_account(
-            session,
-            user,
-            "password_rehashed",
-            actor=user,
-            from_state=old_method[:20],
-            to_state=PASSWORD_METHOD[:20],
-        )
+    method = checked.split("$", 1)[0]
+    if weaker_than_current(method) and not _rehash(session, user, password, checked):
+        return None  # the password changed while this one was being checked
     return user
+
+
+def _rehash(session: Session, user: User, password: str, checked: str) -> bool:
+    """Store the password with the current settings, unless its hash changed since it
+    was checked (a reset in between must win); False if it did."""
+    result = session.execute(
+        update(User)
+        .where(User.id == user.id, User.password_hash == checked)
+        .values(password_hash=generate_password_hash(password, method=PASSWORD_METHOD))
+    )
+    session.expire(user, ["password_hash"])
+    if result.rowcount != 1:
+        return False
+    method = checked.split("$", 1)[0]
+    audit_account(
+        session, user, "password_rehashed", actor=user, reason=f"{method} -> {CURRENT_METHOD}"
+    )
+    return True
