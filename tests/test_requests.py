@@ -10,3 +10,13 @@ def test_control_characters_are_dropped_from_query_and_form(app):
         assert isinstance(request, CleanRequest)
         assert request.args["q"] == "ab" and "x" in request.args
         assert request.form["name"] == "Sam Smith\n"
+
+
+def test_an_id_too_big_for_any_column_is_no_page(client, auth, db_session):
+    from tests.factories import create_user
+
+    auth.login(create_user(db_session).email)
+    huge = "9" * 20
+    assert client.get(f"/rounds/{huge}/results").status_code == 404
+    assert client.post(f"/account/sessions/{huge}/end").status_code == 404
+    assert client.get(f"/rounds/{2**63 - 1}/results").status_code == 404  # the largest: looked up

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from webapp.config import ConfigError, load_config
-from webapp.requests import CleanRequest
+from webapp.requests import CleanRequest, DatabaseInteger
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     login_manager.user_loader(freshness.load_signed_in_user)
 
+    app.url_map.converters["int"] = DatabaseInteger  # before any route is added
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
