@@ -70,7 +70,7 @@ def test_personal_pages_are_kept_by_no_cache_and_signing_out_clears_the_browsers
 
     user = create_user(db_session)
     auth.login(user.email)
-    for path in ("/", f"/areas/{area.slug}", "/account/password"):
+    for path in ("/", f"/areas/{area.slug}", "/account/password", "/no/such/page"):
         assert client.get(path).headers["Cache-Control"] == "no-store", path
     signed_out = client.post("/logout")
     assert signed_out.headers["Clear-Site-Data"] == '"cache", "storage"'

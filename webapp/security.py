@@ -45,7 +45,8 @@ def init_app(app: Flask) -> None:
 
 
 def _personal() -> bool:
-    """A page or download made for this visitor: signed in, or voting."""
-    if request.endpoint in (None, "static"):
+    """A page or download made for this visitor (signed in, or voting), error pages
+    included: they show the person's name too."""
+    if request.endpoint == "static":
         return False
     return any(key in session for key in PERSONAL_SESSION_KEYS)

@@ -226,6 +226,7 @@ def test_officer_sessions_expire(client, auth, db_session, desk, stamp):
         cookie[stamp] = int(time.time()) - 9 * 3600
     response = client.get("/admin/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert client.get("/admin/").status_code == 302  # signed out
 
 

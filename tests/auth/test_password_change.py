@@ -112,6 +112,7 @@ def test_signing_out_everywhere_ends_every_session_this_one_included(app, client
     AuthActions(elsewhere).login(user.email, OLD)
     response = client.post("/account/sessions/end")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert "You are signed out everywhere" in client.get("/login").get_data(as_text=True)
     for browser in (client, elsewhere):
         assert browser.get("/account/password").status_code == 302

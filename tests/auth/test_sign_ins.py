@@ -150,6 +150,17 @@ WINDOWS_FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/201
             "(KHTML, like Gecko) Version/18.1 Safari/605.1.15",
             ("Safari", "macOS"),
         ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Mobile Safari/537.36 EdgA/131.0.0.0",
+            ("Edge", "Android"),
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1",
+            ("Chrome", "iPhone"),
+        ),
+        ("Mozilla/5.0 (Linux; Android 14; Edge Phone X) Firefox/133.0", ("Firefox", "Android")),
         ("curl/8.5.0", (None, None)),
         (None, (None, None)),
     ],
@@ -204,3 +215,51 @@ def test_ending_this_browsers_own_session_signs_it_out(client, auth, db_session)
     response = client.post(f"/account/sessions/{mine.id}/end")
     assert response.status_code == 302 and response.headers["Clear-Site-Data"]
     assert client.get(SIGNED_IN_ONLY).status_code == 302
+
+
+def _set_times(db_session, sign_in_id, **times):
+    from sqlalchemy import update
+
+    statement = update(SignIn).where(SignIn.id == sign_in_id).values(**times)
+    db_session.execute(statement.execution_options(synchronize_session=False))
+    db_session.commit()
+
+
+def test_a_session_in_use_is_noted_as_seen_every_few_minutes(client, auth, db_session):
+    from webapp.auth.sign_ins import SEEN_EVERY
+
+    user = create_user(db_session)
+    auth.login(user.email)
+    row = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).one()
+    begun = row.last_seen_at
+    assert begun is not None
+    client.get(SIGNED_IN_ONLY)
+    db_session.refresh(row)
+    assert row.last_seen_at == begun  # seen a moment ago: no write
+    a_while_ago = utcnow() - SEEN_EVERY - timedelta(seconds=1)
+    _set_times(db_session, row.id, last_seen_at=a_while_ago)
+    client.get(SIGNED_IN_ONLY)
+    db_session.refresh(row)
+    assert row.last_seen_at > a_while_ago + SEEN_EVERY
+
+
+def test_the_list_leaves_out_sessions_whose_cookies_have_expired(app, client, auth, db_session):
+    user = create_user(db_session)
+    staff = create_user(db_session, role=Role.OFFICER)
+    for account in (user, staff):
+        AuthActions(app.test_client()).login(account.email)  # an idle browser
+    rows = db_session.exec(select(SignIn)).all()
+    lifetime = app.permanent_session_lifetime
+    idle = next(row for row in rows if row.user_id == user.id)
+    _set_times(db_session, idle.id, last_seen_at=utcnow() - lifetime - timedelta(minutes=10))
+    staff_row = next(row for row in rows if row.user_id == staff.id)
+    nine_hours = utcnow() - timedelta(hours=9)
+    _set_times(db_session, staff_row.id, started_at=nine_hours, last_seen_at=utcnow())
+
+    auth.login(user.email)
+    page = client.get(SIGNED_IN_ONLY).get_data(as_text=True)
+    assert page.count("last active") == 1 and "Sign out there" not in page  # only this one
+    auth.logout()
+    auth.login(staff.email)
+    page = client.get(SIGNED_IN_ONLY).get_data(as_text=True)
+    assert page.count("last active") == 1 and "Sign out there" not in page

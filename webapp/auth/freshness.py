@@ -5,7 +5,7 @@ import time
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
-from webapp.auth.sign_ins import begin_sign_in, end_sign_in, signed_in_user
+from webapp.auth.sign_ins import begin_sign_in, end_sign_in, live_sign_in, seen_now
 from webapp.db import get_db, get_session
 from webapp.htmx import is_htmx
 from webapp.i18n import gettext as _
@@ -41,6 +41,13 @@ def renew_sign_in(user) -> None:
     confirm_password_now()
 
 
+def cleared(response):
+    """A sign-out's answer: the browser also drops its copies of this site's pages and
+    htmx's stored history, so the back button shows nothing of the person's."""
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
 def end_this_session() -> None:
     """Sign out: the sign-in ends on the server, so no copy of this cookie works."""
     end_sign_in(session=get_session(), token=this_sign_in())
@@ -49,10 +56,19 @@ def end_this_session() -> None:
 
 
 def load_signed_in_user(user_id: str):
-    """Flask-Login's loader: the account, if this cookie's sign-in is still live."""
+    """Flask-Login's loader: the account, if this cookie's sign-in is still live.
+
+    Every few minutes it also notes the sign-in as seen, for the list of one's
+    sessions: a write of its own, so that a GET's request stays read-only."""
     if not user_id.isdigit():
         return None
-    return signed_in_user(session=get_session(), user_id=int(user_id), token=this_sign_in())
+    found = live_sign_in(session=get_session(), user_id=int(user_id), token=this_sign_in())
+    if found is None:
+        return None
+    user, sign_in = found
+    with get_db().session_scope() as own:
+        seen_now(session=own, sign_in=sign_in)
+    return user
 
 
 def confirm_password_now() -> None:
@@ -95,8 +111,12 @@ def init_app(app: Flask) -> None:
             flash(
                 _("You were signed out because the session expired. Please sign in again."), "error"
             )
-            return redirect(
-                url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+            return cleared(
+                redirect(
+                    url_for(
+                        "auth.login", next=request.full_path if request.method == "GET" else None
+                    )
+                )
             )
         if now - int(session.get(SEEN_AT, 0)) > 30:
             session[SEEN_AT] = now

@@ -60,6 +60,8 @@ class SignIn(SQLModel, table=True):
     # From the User-Agent header at sign-in, for the list of one's sessions.
     browser: str | None = Field(default=None, max_length=40)
     system: str | None = Field(default=None, max_length=40)
+    # Kept to within a few minutes (SEEN_EVERY in webapp/auth/sign_ins.py).
+    last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class PasswordReset(SQLModel, table=True):

@@ -8,7 +8,7 @@ its hash is stored), and a cookie whose row has ended signs nobody in.
 
 from datetime import timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, select
 
 from webapp.auth.models import PasswordReset, SignIn, User
@@ -17,12 +17,18 @@ from webapp.tokens import new_token, token_hash
 
 # The longest a sign-in lasts, however active; staff sessions end sooner (config).
 LONGEST_SIGN_IN = timedelta(days=30)
+# How often a sign-in's last-seen time is written: a write of its own, so rarely.
+SEEN_EVERY = timedelta(minutes=5)
 
 # (marker in the User-Agent header, name shown), first match wins: Edge and Opera
 # also say Chrome, Chrome also says Safari, Android also says Linux.
 BROWSERS = (
-    ("Edg", "Edge"),
+    ("Edg/", "Edge"),
+    ("EdgA/", "Edge"),
+    ("EdgiOS/", "Edge"),
     ("OPR/", "Opera"),
+    ("OPT/", "Opera"),
+    ("Opera", "Opera"),
     ("SamsungBrowser/", "Samsung Internet"),
     ("Firefox/", "Firefox"),
     ("FxiOS/", "Firefox"),
@@ -64,22 +70,43 @@ def begin_sign_in(*, session: Session, user: User, user_agent: str | None = None
     token, hashed = new_token()
     browser, system = describe_user_agent(user_agent)
     session.add(
-        SignIn(user_id=user.id, token_hash=hashed, started_at=now, browser=browser, system=system)
+        SignIn(
+            user_id=user.id,
+            token_hash=hashed,
+            started_at=now,
+            last_seen_at=now,
+            browser=browser,
+            system=system,
+        )
     )
     session.flush()
     return token
 
 
-def live_sign_ins(*, session: Session, user: User) -> list[SignIn]:
-    """The account's sessions that still sign in, newest first."""
+def seen_now(*, session: Session, sign_in: SignIn) -> None:
+    """Note that the sign-in is in use, if its last-seen time is SEEN_EVERY old."""
+    now = utcnow()
+    if sign_in.last_seen_at is None or now - sign_in.last_seen_at >= SEEN_EVERY:
+        session.execute(update(SignIn).where(SignIn.id == sign_in.id).values(last_seen_at=now))
+
+
+def live_sign_ins(
+    *, session: Session, user: User, seen_within: timedelta, started_within: timedelta
+) -> list[SignIn]:
+    """The account's sessions that may still sign in, last seen first: not ended, and
+    seen (or begun) within `seen_within` (a cookie unused for longer has expired),
+    begun within `started_within`."""
+    now = utcnow()
+    seen = func.coalesce(SignIn.last_seen_at, SignIn.started_at)
     return session.exec(
         select(SignIn)
         .where(
             SignIn.user_id == user.id,
             SignIn.ended_at.is_(None),
-            SignIn.started_at >= utcnow() - LONGEST_SIGN_IN,
+            SignIn.started_at >= now - min(started_within, LONGEST_SIGN_IN),
+            seen >= now - seen_within - SEEN_EVERY,
         )
-        .order_by(SignIn.started_at.desc(), SignIn.id.desc())
+        .order_by(seen.desc(), SignIn.id.desc())
     ).all()
 
 
@@ -99,10 +126,16 @@ def end_sign_in_by_id(*, session: Session, user: User, sign_in_id: int) -> bool:
 
 def signed_in_user(*, session: Session, user_id: int, token: str | None) -> User | None:
     """The active account whose live sign-in this token names, or None."""
+    found = live_sign_in(session=session, user_id=user_id, token=token)
+    return found[0] if found else None
+
+
+def live_sign_in(*, session: Session, user_id: int, token: str | None):
+    """(account, sign-in) for the live sign-in this token names, or None."""
     if not token:
         return None
     return session.exec(
-        select(User)
+        select(User, SignIn)
         .join(SignIn, SignIn.user_id == User.id)
         .where(
             User.id == user_id,

@@ -1,6 +1,7 @@
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import abort, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user
 
 from webapp.auth import bp
@@ -8,6 +9,7 @@ from webapp.auth.devices import COOKIE as DEVICE_COOKIE
 from webapp.auth.devices import device_nonce, remember_device
 from webapp.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, ReauthForm, RegisterForm
 from webapp.auth.freshness import (
+    cleared,
     end_this_session,
     renew_sign_in,
     start_session,
@@ -24,7 +26,7 @@ from webapp.auth.services import (
     normalise_email,
 )
 from webapp.auth.services import change_password as change_password_of
-from webapp.auth.sign_ins import is_this_sign_in, live_sign_ins
+from webapp.auth.sign_ins import LONGEST_SIGN_IN, is_this_sign_in, live_sign_ins
 from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.extensions import limiter
@@ -95,10 +97,7 @@ def logout():
     security_event("sign_out", "succeeded")
     end_this_session()
     flash(_("You are signed out."), "success")
-    response = redirect(url_for("areas.home"))
-    # The browser drops its copies of this site's pages (the back button shows none).
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
-    return response
+    return cleared(redirect(url_for("areas.home")))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -161,7 +160,7 @@ def change_password():
             )
             return redirect(url_for("areas.home"))
     status = 422 if form.is_submitted() else 200
-    sign_ins = live_sign_ins(session=get_session(), user=current_user)
+    sign_ins = _live_sign_ins(current_user)
     return render(
         "auth/change_password.html",
         status=status,
@@ -171,12 +170,26 @@ def change_password():
     )
 
 
+def _live_sign_ins(user):
+    """The account's sessions whose cookies can still sign in: none unused for longer
+    than the cookie's lifetime, none of staff older than their limit."""
+    config = current_app.config
+    return live_sign_ins(
+        session=get_session(),
+        user=user,
+        seen_within=current_app.permanent_session_lifetime,
+        started_within=timedelta(seconds=config["STAFF_SESSION_SECONDS"])
+        if user.is_council_staff
+        else LONGEST_SIGN_IN,
+    )
+
+
 @bp.route("/account/sessions/<int:sign_in_id>/end", methods=["POST"])
 @login_required
 def end_session(sign_in_id: int):
     """Sign out of one other browser, from the list of where one is signed in."""
     user = current_user._get_current_object()
-    live = {sign_in.id: sign_in for sign_in in live_sign_ins(session=get_session(), user=user)}
+    live = {sign_in.id: sign_in for sign_in in _live_sign_ins(user)}
     if sign_in_id in live and is_this_sign_in(live[sign_in_id], this_sign_in()):
         return logout()  # this browser: an ordinary sign-out
     if not end_one_session(session=get_session(), user=user, sign_in_id=sign_in_id):
@@ -195,7 +208,7 @@ def end_sessions():
     security_event("sign_out_everywhere", "succeeded")
     end_this_session()
     flash(_("You are signed out everywhere, here included."), "success")
-    return redirect(url_for("auth.login"))
+    return cleared(redirect(url_for("auth.login")))
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
