@@ -5,7 +5,13 @@ import time
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
-from webapp.auth.sign_ins import begin_sign_in, end_sign_in, live_sign_in, seen_now
+from webapp.auth.sign_ins import (
+    begin_sign_in,
+    end_sign_in,
+    live_sign_in,
+    note_seen,
+    seen_long_ago,
+)
 from webapp.db import get_db, get_session
 from webapp.htmx import is_htmx
 from webapp.i18n import gettext as _
@@ -66,8 +72,9 @@ def load_signed_in_user(user_id: str):
     if found is None:
         return None
     user, sign_in = found
-    with get_db().session_scope() as own:
-        seen_now(session=own, sign_in=sign_in)
+    if seen_long_ago(sign_in):
+        with get_db().session_scope() as own:
+            note_seen(session=own, sign_in_id=sign_in.id)
     return user
 
 

@@ -83,11 +83,13 @@ def begin_sign_in(*, session: Session, user: User, user_agent: str | None = None
     return token
 
 
-def seen_now(*, session: Session, sign_in: SignIn) -> None:
-    """Note that the sign-in is in use, if its last-seen time is SEEN_EVERY old."""
-    now = utcnow()
-    if sign_in.last_seen_at is None or now - sign_in.last_seen_at >= SEEN_EVERY:
-        session.execute(update(SignIn).where(SignIn.id == sign_in.id).values(last_seen_at=now))
+def seen_long_ago(sign_in: SignIn) -> bool:
+    """Whether the sign-in's last-seen time is due to be written again."""
+    return sign_in.last_seen_at is None or utcnow() - sign_in.last_seen_at >= SEEN_EVERY
+
+
+def note_seen(*, session: Session, sign_in_id: int) -> None:
+    session.execute(update(SignIn).where(SignIn.id == sign_in_id).values(last_seen_at=utcnow()))
 
 
 def live_sign_ins(
