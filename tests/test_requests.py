@@ -1,3 +1,5 @@
+import pytest
+
 from webapp.requests import CleanRequest
 
 
@@ -19,4 +21,28 @@ def test_an_id_too_big_for_any_column_is_no_page(client, auth, db_session):
     huge = "9" * 20
     assert client.get(f"/rounds/{huge}/results").status_code == 404
     assert client.post(f"/account/sessions/{huge}/end").status_code == 404
-    assert client.get(f"/rounds/{2**63 - 1}/results").status_code == 404  # the largest: looked up
+    assert client.get(f"/rounds/{2**31}/results").status_code == 404
+    assert client.get(f"/rounds/{2**31 - 1}/results").status_code == 404  # the largest: looked up
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("0", 0),
+        ("42", 42),
+        (str(2**31 - 1), 2**31 - 1),
+        (str(2**31), None),
+        ("9" * 19, None),
+        ("²", None),
+        ("٣", None),
+        ("-1", None),
+        ("1.5", None),
+        (" 7", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_whole_numbers_are_ascii_digits_a_column_can_hold(text, number):
+    from webapp.requests import whole_number
+
+    assert whole_number(text) == number

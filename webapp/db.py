@@ -158,6 +158,20 @@ def get_session() -> Session:
     return g.db_session
 
 
+@contextmanager
+def bookkeeping_write() -> Iterator[Session]:
+    """A session for a little bookkeeping that any request may write (a sign-in noted
+    as seen, or ended as expired). A GET gets a transaction of its own, so that its
+    request stays read-only. A request that writes anyway gets its own session: on
+    SQLite its transaction already holds the write lock, which a second connection
+    in the same thread would wait on until it failed. It commits with the answer."""
+    if _write_intent.get():
+        yield get_session()
+        return
+    with get_db().session_scope() as own:
+        yield own
+
+
 def after_response(task) -> None:
     """Run `task` (in an app context) once the current answer has been sent, or now
     outside a request: slow work such as sending email, which must neither delay the

@@ -30,10 +30,26 @@ class CleanRequest(Request):
         self.__dict__["form"] = _clean(self.__dict__["form"])
 
 
+# The largest id there can be: ids are INTEGER columns, 32 bits on PostgreSQL.
+MAX_ID = 2**31 - 1
+
+
 class DatabaseInteger(IntegerConverter):
-    """`<int:...>` in a URL: an id no database column can hold is no page (404), rather
-    than an overflow in the database driver (a 500)."""
+    """`<int:...>` in a URL: an id no id column can hold is no page (404), rather than
+    an out-of-range error from the database (a 500)."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+ASCII_WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
+
+
+def whole_number(text: str | None) -> int | None:
+    """A whole number typed or sent as ASCII digits, at most MAX_ID (so that it can be
+    an id), else None. `str.isdigit` would take "²" or "٣", which `int` refuses or
+    reads as 3."""
+    if text is None or not ASCII_WHOLE_NUMBER.fullmatch(text) or int(text) > MAX_ID:
+        return None
+    return int(text)

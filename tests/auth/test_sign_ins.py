@@ -189,7 +189,12 @@ def test_a_person_sees_where_they_are_signed_in_and_ends_one_session(app, client
 
     response = client.post(f"/account/sessions/{on_phone.id}/end")
     assert response.status_code == 302 and response.headers["Location"].endswith(SIGNED_IN_ONLY)
-    assert phone.get(SIGNED_IN_ONLY).status_code == 302  # the phone is signed out
+    on_the_phone = phone.get(SIGNED_IN_ONLY)
+    assert on_the_phone.status_code == 302  # the phone is signed out ...
+    assert on_the_phone.headers["Clear-Site-Data"] == '"cache", "storage"'  # ... and forgets
+    with phone.session_transaction() as cookie:
+        assert "_user_id" not in cookie
+    assert "Clear-Site-Data" not in phone.get("/").headers  # once
     page = client.get(SIGNED_IN_ONLY).get_data(as_text=True)  # this browser is not
     assert "That browser is signed out." in page and "Chrome on Android" not in page
     event = db_session.exec(select(AuditEvent).where(AuditEvent.action == "session_ended")).one()
@@ -246,15 +251,16 @@ def test_a_session_in_use_is_noted_as_seen_every_few_minutes(client, auth, db_se
 def test_the_list_leaves_out_sessions_whose_cookies_have_expired(app, client, auth, db_session):
     user = create_user(db_session)
     staff = create_user(db_session, role=Role.OFFICER)
-    for account in (user, staff):
+    for account in (user, staff, staff):
         AuthActions(app.test_client()).login(account.email)  # an idle browser
     rows = db_session.exec(select(SignIn)).all()
     lifetime = app.permanent_session_lifetime
     idle = next(row for row in rows if row.user_id == user.id)
     _set_times(db_session, idle.id, last_seen_at=utcnow() - lifetime - timedelta(minutes=10))
-    staff_row = next(row for row in rows if row.user_id == staff.id)
-    nine_hours = utcnow() - timedelta(hours=9)
-    _set_times(db_session, staff_row.id, started_at=nine_hours, last_seen_at=utcnow())
+    staff_rows = [row for row in rows if row.user_id == staff.id]
+    nine_hours, an_hour = utcnow() - timedelta(hours=9), utcnow() - timedelta(hours=1)
+    _set_times(db_session, staff_rows[0].id, started_at=nine_hours, last_seen_at=utcnow())
+    _set_times(db_session, staff_rows[1].id, last_seen_at=an_hour)  # idle past 30 minutes
 
     auth.login(user.email)
     page = client.get(SIGNED_IN_ONLY).get_data(as_text=True)

@@ -53,11 +53,12 @@ def test_every_bad_line_is_reported_with_its_number(area):
                 "100012345678,6 Beech Walk,MB4 7QX,ashworth-estate,1,",
                 "100012345683,,MB4 7QX,ashworth-estate,1,",
                 "100012345684,7 Beech Walk,MB4 7QX,ashworth-estate,1,xx",
+                "100012345685,8 Beech Walk,MB4 7QX,ashworth-estate,²,",
             ),
             area,
         )
     messages = [str(e) for e in info.value.errors]
-    assert [e.line for e in info.value.errors] == [3, 4, 5, 6, 7, 8, 9]
+    assert [e.line for e in info.value.errors] == [3, 4, 5, 6, 7, 8, 9, 10]
     assert "UPRN '12AB' must be 1 to 12 digits" in messages[0]
     assert "is not a UK postcode" in messages[1]
     assert "the area 'canal-side' is not Ashworth Estate" in messages[2]
@@ -65,6 +66,7 @@ def test_every_bad_line_is_reported_with_its_number(area):
     assert "UPRN 100012345678 is also on line 2" in messages[4]
     assert "address" in messages[5]
     assert "unknown language 'xx'" in messages[6]
+    assert "eligible voters must be a whole number" in messages[7]  # "²" is no number here
     assert all(
         m.startswith(f"Line {e.line}: ") for m, e in zip(messages, info.value.errors, strict=True)
     )

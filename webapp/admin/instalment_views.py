@@ -22,6 +22,7 @@ from webapp.ledger.instalments import (
     reject_instalment,
 )
 from webapp.ledger.models import Delegation, Instalment
+from webapp.requests import whole_number
 from webapp.voting.forms import ButtonForm
 
 INSTALMENT_ACTIONS = ("approve", "reject", "pay")
@@ -138,7 +139,7 @@ def bulk_approve():
     if not ButtonForm().validate_on_submit():
         abort(400)
     session = get_session()
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:200]
+    ids = [i for i in map(whole_number, request.form.getlist("ids")) if i is not None][:200]
     results = []
     for instalment_id in ids:
         instalment = session.get(Instalment, instalment_id)

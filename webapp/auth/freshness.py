@@ -2,7 +2,7 @@
 
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from webapp.auth.sign_ins import (
@@ -12,9 +12,10 @@ from webapp.auth.sign_ins import (
     note_seen,
     seen_long_ago,
 )
-from webapp.db import get_db, get_session
+from webapp.db import bookkeeping_write, get_session
 from webapp.htmx import is_htmx
 from webapp.i18n import gettext as _
+from webapp.requests import whole_number
 from webapp.security_events import security_event
 
 LOGIN_AT, SEEN_AT, AUTH_AT = "login_at", "seen_at", "auth_at"
@@ -65,16 +66,17 @@ def load_signed_in_user(user_id: str):
     """Flask-Login's loader: the account, if this cookie's sign-in is still live.
 
     Every few minutes it also notes the sign-in as seen, for the list of one's
-    sessions: a write of its own, so that a GET's request stays read-only."""
-    if not user_id.isdigit():
+    sessions."""
+    account_id = whole_number(user_id)
+    if account_id is None:
         return None
-    found = live_sign_in(session=get_session(), user_id=int(user_id), token=this_sign_in())
+    found = live_sign_in(session=get_session(), user_id=account_id, token=this_sign_in())
     if found is None:
         return None
     user, sign_in = found
     if seen_long_ago(sign_in):
-        with get_db().session_scope() as own:
-            note_seen(session=own, sign_in_id=sign_in.id)
+        with bookkeeping_write() as writing:
+            note_seen(session=writing, sign_in=sign_in)
     return user
 
 
@@ -97,11 +99,21 @@ def reauthenticate_first():
 
 
 def init_app(app: Flask) -> None:
+    @app.after_request
+    def clear_a_browser_signed_out_elsewhere(response):
+        return cleared(response) if g.pop("signed_out_by_server", False) else response
+
     @app.before_request
     def end_stale_staff_sessions():
         if "_user_id" not in session:  # nobody signed in: leave Flask-Login's loader asleep
             return None
-        if not current_user.is_authenticated or not current_user.is_council_staff:
+        if not current_user.is_authenticated:
+            # The server ended this sign-in (from another browser, a password change or
+            # reset, a disabled account, its age): this browser forgets it as well.
+            session.clear()
+            g.signed_out_by_server = True
+            return None
+        if not current_user.is_council_staff:
             return None
         now = int(time.time())
         config = app.config
@@ -111,8 +123,8 @@ def init_app(app: Flask) -> None:
             security_event(
                 "session_expired", "signed_out", reason="absolute" if too_old else "idle"
             )
-            with get_db().session_scope() as own:  # a write of its own: this GET only reads
-                end_sign_in(session=own, token=this_sign_in())
+            with bookkeeping_write() as writing:
+                end_sign_in(session=writing, token=this_sign_in())
             logout_user()
             session.clear()
             flash(

@@ -32,7 +32,8 @@ def weaker_than_current(method: str) -> bool:
     """Whether a stored hash's method should give way to the current one: the same
     function with no setting above the current ones, or PBKDF2 where the current one
     is scrypt. Never a stronger or a sideways one, so that a cheaper method set by
-    mistake weakens nothing."""
+    mistake weakens nothing. (Setting by setting, so scrypt N = 2^16, p = 1, cheaper
+    than 2^15 with p = 3 in N x r x p, is left as it is: sideways.)"""
     if method == CURRENT_METHOD:
         return False
     name, *settings = method.split(":")

@@ -9,6 +9,7 @@ its hash is stored), and a cookie whose row has ended signs nobody in.
 from datetime import timedelta
 
 from sqlalchemy import delete, func, or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from webapp.auth.models import PasswordReset, SignIn, User
@@ -88,8 +89,17 @@ def seen_long_ago(sign_in: SignIn) -> bool:
     return sign_in.last_seen_at is None or utcnow() - sign_in.last_seen_at >= SEEN_EVERY
 
 
-def note_seen(*, session: Session, sign_in_id: int) -> None:
-    session.execute(update(SignIn).where(SignIn.id == sign_in_id).values(last_seen_at=utcnow()))
+def note_seen(*, session: Session, sign_in: SignIn) -> None:
+    """Write the sign-in's last-seen time (in `session`, which may not be the one the
+    sign-in was read in: the copy read is brought up to date too)."""
+    now = utcnow()
+    session.execute(
+        update(SignIn)
+        .where(SignIn.id == sign_in.id)
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(sign_in, "last_seen_at", now)
 
 
 def live_sign_ins(

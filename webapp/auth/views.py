@@ -172,15 +172,16 @@ def change_password():
 
 def _live_sign_ins(user):
     """The account's sessions whose cookies can still sign in: none unused for longer
-    than the cookie's lifetime, none of staff older than their limit."""
+    than the cookie's lifetime (for staff, their idle limit), none of staff older than
+    their limit."""
     config = current_app.config
+    if user.is_council_staff:
+        seen_within = timedelta(seconds=config["STAFF_IDLE_SECONDS"])
+        started_within = timedelta(seconds=config["STAFF_SESSION_SECONDS"])
+    else:
+        seen_within, started_within = current_app.permanent_session_lifetime, LONGEST_SIGN_IN
     return live_sign_ins(
-        session=get_session(),
-        user=user,
-        seen_within=current_app.permanent_session_lifetime,
-        started_within=timedelta(seconds=config["STAFF_SESSION_SECONDS"])
-        if user.is_council_staff
-        else LONGEST_SIGN_IN,
+        session=get_session(), user=user, seen_within=seen_within, started_within=started_within
     )
 
 

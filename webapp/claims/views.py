@@ -38,6 +38,7 @@ from webapp.htmx import render
 from webapp.i18n import gettext as _
 from webapp.i18n import translated
 from webapp.ledger.models import Delegation
+from webapp.requests import whole_number
 
 
 def _claim(claim_id: int) -> tuple[Claim, Group, Area]:
@@ -84,7 +85,8 @@ def new_claim(group_id: int):
     form.level.choices = select_choices((key, level_label(key)) for key in LEVEL_KEYS)
     if form.validate_on_submit():
         area_id, _colon, function_key = form.service.data.partition(":")
-        area = get_session().get(Area, int(area_id)) if area_id.isdigit() else None
+        area_number = whole_number(area_id)
+        area = get_session().get(Area, area_number) if area_number is not None else None
         try:
             if area is None:
                 abort(400)

@@ -22,6 +22,7 @@ from webapp.ledger.statements import (
     statement_csv,
 )
 from webapp.ledger.views import _csv
+from webapp.requests import whole_number
 
 
 def _dates() -> tuple[date | None, date | None]:
@@ -38,7 +39,8 @@ def _statement_scope(scope: str, value: str):
     """The council, title and accounts of a statement the viewer may see."""
     session = get_session()
     if scope == "group":
-        group, _member = visible_group(int(value)) if value.isdigit() else abort(404)
+        group_id = whole_number(value)
+        group, _member = visible_group(group_id) if group_id is not None else abort(404)
         return (
             group.council_id,
             group.name,

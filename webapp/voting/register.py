@@ -13,6 +13,7 @@ from webapp.errors import DomainError
 from webapp.i18n import LANGUAGES
 from webapp.i18n import gettext as _
 from webapp.i18n import lazy_gettext as _l
+from webapp.requests import whole_number
 from webapp.voting.models import Household
 
 REQUIRED_COLUMNS = ("uprn", "address", "postcode", "area", "eligible_voters")
@@ -90,7 +91,8 @@ def _check_row(raw: dict, columns: dict[str, str], line: int, area: Area, errors
             _("the area %(given)r is not %(area)s", given=value("area")[:80], area=area.name)
         )
     voters = value("eligible_voters")
-    if not voters.isdigit() or int(voters) > MAX_VOTERS_PER_HOUSEHOLD:
+    voter_count = whole_number(voters)
+    if voter_count is None or voter_count > MAX_VOTERS_PER_HOUSEHOLD:
         problems.append(
             _(
                 "eligible voters must be a whole number from 0 to %(max)d, not %(given)r",
@@ -109,7 +111,7 @@ def _check_row(raw: dict, columns: dict[str, str], line: int, area: Area, errors
         uprn=str(int(uprn)),
         address=address,
         postcode=f"{postcode_match.group(1)} {postcode_match.group(2)}",
-        eligible_voters=int(voters),
+        eligible_voters=voter_count,
         language=language,
     )
 
