@@ -10,8 +10,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from tests.factories import create_user
-from tests.support import AuthActions, fresh_database, scratch_database
-from webapp import create_app
+from tests.support import AuthActions, app_on_a_new_database
 from webapp.auth.models import Role, SignIn
 from webapp.auth.sign_ins import SEEN_EVERY
 from webapp.db import get_db, utcnow
@@ -19,20 +18,8 @@ from webapp.db import get_db, utcnow
 
 @pytest.fixture
 def real_app(database_url, tmp_path):
-    with scratch_database(database_url, tmp_path) as url:
-        fresh_database(url)
-        app = create_app(
-            {
-                "TESTING": True,
-                "PROPAGATE_EXCEPTIONS": False,
-                "DATABASE_URL": url,
-                "WTF_CSRF_ENABLED": False,
-                "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-                "MAIL_OUTBOX": str(tmp_path / "outbox"),
-            }
-        )
+    with app_on_a_new_database(database_url, tmp_path) as app:
         yield app
-        get_db(app).engine.dispose()
 
 
 def _account(app, role=Role.RESIDENT):

@@ -6,8 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from tests.ledger.conftest import make_world
-from tests.support import fresh_database, scratch_database
-from webapp import create_app
+from tests.support import app_on_a_new_database
 from webapp.db import get_db
 from webapp.ledger.instalments import request_instalment
 from webapp.ledger.models import Instalment, LedgerTransaction
@@ -17,18 +16,7 @@ REQUESTS = 20
 
 @pytest.fixture
 def committed_world(database_url, tmp_path):
-    with scratch_database(database_url, tmp_path) as url:
-        fresh_database(url)
-        app = create_app(
-            {
-                "TESTING": True,
-                "PROPAGATE_EXCEPTIONS": False,
-                "DATABASE_URL": url,
-                "WTF_CSRF_ENABLED": False,
-                "UPLOAD_FOLDER": str(tmp_path / "u"),
-                "MAIL_OUTBOX": str(tmp_path / "o"),
-            }
-        )
+    with app_on_a_new_database(database_url, tmp_path) as app:
         with app.app_context(), get_db(app).session_scope() as session:
             world = make_world(app, session)
             first = session.exec(
@@ -39,7 +27,6 @@ def committed_world(database_url, tmp_path):
             request_instalment(session=session, instalment_id=first.id, actor=world.treasurer)
             ids = (world.delegation.id, first.id, world.approver.email, world.second_approver.email)
         yield app, ids
-        get_db(app).engine.dispose()
 
 
 def test_concurrent_approvals_and_payments_post_once(committed_world):

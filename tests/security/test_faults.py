@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
 from tests.ledger.conftest import make_world
-from tests.support import fresh_database, scratch_database
+from tests.support import app_for_database, app_on_a_new_database, fresh_database, scratch_database
 from webapp import create_app
 from webapp.db import get_db
 from webapp.ledger import instalments as instalment_service
@@ -22,25 +22,10 @@ from webapp.ledger.models import Instalment, LedgerEntry, LedgerTransaction
 from webapp.ledger.posting import verify_chain
 
 
-def _app(url, tmp_path):
-    return create_app(
-        {
-            "TESTING": True,
-            "PROPAGATE_EXCEPTIONS": False,
-            "DATABASE_URL": url,
-            "WTF_CSRF_ENABLED": False,
-            "UPLOAD_FOLDER": str(tmp_path / "u"),
-            "MAIL_OUTBOX": str(tmp_path / "o"),
-        }
-    )
-
-
 @pytest.fixture
 def approved(database_url, tmp_path):
     """A committed world with instalment 1 requested and approved, on its own database."""
-    with scratch_database(database_url, tmp_path) as url:
-        fresh_database(url)
-        app = _app(url, tmp_path)
+    with app_on_a_new_database(database_url, tmp_path) as app:
         with app.app_context(), get_db(app).session_scope() as session:
             world = make_world(app, session)
             first = session.exec(
@@ -51,8 +36,7 @@ def approved(database_url, tmp_path):
             request_instalment(session=session, instalment_id=first.id, actor=world.treasurer)
             approve_instalment(session=session, instalment_id=first.id, officer=world.approver)
             ids = (first.id, world.delegation.id, world.approver.id, world.approver.email)
-        yield app, url, ids
-        get_db(app).engine.dispose()
+        yield app, app.config["DATABASE_URL"], ids
 
 
 def ledger_size(app) -> tuple[int, int]:
@@ -195,7 +179,7 @@ def test_pages_answer_503_while_the_database_is_away_and_recover(database_url, t
     cable = Cable(url.host or "127.0.0.1", url.port or 5432)
     try:
         relayed = url.set(host="127.0.0.1", port=cable.port).render_as_string(hide_password=False)
-        app = _app(relayed, tmp_path)
+        app = app_for_database(relayed, tmp_path)
         client = app.test_client()
         assert client.get("/healthz").status_code == 200
         assert client.get("/").status_code == 200
@@ -232,7 +216,7 @@ def test_a_ballot_sent_as_the_database_goes_away_gets_503_then_counts_once_it_is
         cable = Cable(scratch.host or "127.0.0.1", scratch.port or 5432)
         try:
             relayed = scratch.set(host="127.0.0.1", port=cable.port)
-            app = _app(relayed.render_as_string(hide_password=False), tmp_path)
+            app = app_for_database(relayed.render_as_string(hide_password=False), tmp_path)
             engine = get_db(app).engine
             with app.app_context(), get_db(app).session_scope() as session:
                 _round, area, codes = create_round(session, voters=1)

@@ -6,8 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from tests.factories import create_round
-from tests.support import fresh_database, scratch_database
-from webapp import create_app
+from tests.support import app_on_a_new_database
 from webapp.db import get_db
 from webapp.voting.models import Ballot, BallotChoice
 
@@ -17,21 +16,11 @@ SUBMISSIONS = 50
 @pytest.fixture
 def committed_vote(database_url, tmp_path):
     """A separate database whose data is committed, so many connections see it."""
-    with scratch_database(database_url, tmp_path) as url:
-        fresh_database(url)
-        app = create_app(
-            {
-                "TESTING": True,
-                "PROPAGATE_EXCEPTIONS": False,
-                "DATABASE_URL": url,
-                "WTF_CSRF_ENABLED": False,
-            }
-        )
+    with app_on_a_new_database(database_url, tmp_path) as app:
         with app.app_context(), get_db(app).session_scope() as session:
             _voting_round, area, codes = create_round(session, voters=1)
             slug = area.slug
         yield app, slug, codes[0]
-        get_db(app).engine.dispose()
 
 
 def test_concurrent_submissions_of_one_code_count_once(committed_vote):
