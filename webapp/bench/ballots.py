@@ -35,6 +35,36 @@ WARM_UP_RESIDENTS = 1500
 HEADROOM = 2.0  # residents ready per submission the last slice's rate predicts
 
 
+def issue_bench_codes(app, round_id: int, household_ids: list[int], first: int, count: int):
+    """Codes number `first` to `first + count - 1` of a benchmark's round, issued as a
+    letter run would (stored as keyed hashes), returned as residents type them."""
+    codes = [derived_code(BENCH_CODE_SEED, str(first + n)) for n in range(count)]
+    with app.app_context(), get_db(app).session_scope() as session:
+        issued_at = utcnow()
+        session.execute(
+            insert(BallotCode),
+            [
+                {
+                    "round_id": round_id,
+                    "household_id": household_ids[(first + n) % len(household_ids)],
+                    "code_hash": hash_code(code),
+                    "issued_at": issued_at,
+                }
+                for n, code in enumerate(codes)
+            ],
+        )
+    return [format_code(code) for code in codes]
+
+
+def open_round_households(app) -> tuple[int, list[int]]:
+    """The benchmark area's open round and its households."""
+    with app.app_context(), get_db(app).session_scope() as session:
+        area = session.exec(select(Area).where(Area.slug == AREA)).one()
+        round_id = session.exec(select(VotingRound.id).where(VotingRound.area_id == area.id)).one()
+        households = session.exec(select(Household.id).where(Household.area_id == area.id)).all()
+    return round_id, list(households)
+
+
 class _Browser:
     """One resident's cookies over one keep-alive connection."""
 
@@ -73,14 +103,7 @@ class _Residents:
         self.ready: deque[tuple[str, str]] = deque()
         self.issued = 0
         self.ran_out = False
-        with app.app_context(), get_db(app).session_scope() as session:
-            area = session.exec(select(Area).where(Area.slug == AREA)).one()
-            self.round_id = session.exec(
-                select(VotingRound.id).where(VotingRound.area_id == area.id)
-            ).one()
-            self.household_ids = session.exec(
-                select(Household.id).where(Household.area_id == area.id)
-            ).all()
+        self.round_id, self.household_ids = open_round_households(app)
         opening = _Browser(base_url)
         _, page = opening.request("GET", f"/areas/{AREA}/vote")
         self.token, self.blank_cookies = TOKEN.search(page).group(1), dict(opening.cookies)
@@ -97,24 +120,9 @@ class _Residents:
 
     def _new_codes(self, count: int) -> list[str]:
         """`count` more codes of the open round, issued as a letter run would."""
-        codes = [derived_code(BENCH_CODE_SEED, str(self.issued + n)) for n in range(count)]
-        households = self.household_ids
-        with self.app.app_context(), get_db(self.app).session_scope() as session:
-            issued_at = utcnow()
-            session.execute(
-                insert(BallotCode),
-                [
-                    {
-                        "round_id": self.round_id,
-                        "household_id": households[(self.issued + n) % len(households)],
-                        "code_hash": hash_code(code),
-                        "issued_at": issued_at,
-                    }
-                    for n, code in enumerate(codes)
-                ],
-            )
+        codes = issue_bench_codes(self.app, self.round_id, self.household_ids, self.issued, count)
         self.issued += count
-        return [format_code(code) for code in codes]
+        return codes
 
     def _enter(self, browser: _Browser, code: str) -> None:
         status, _ = browser.request(
