@@ -8,8 +8,33 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from tests.factories import create_round
+from tests.ledger.conftest import make_world
 from tests.support import app_for_database, app_on_a_new_database
 from webapp.db import get_db
+
+
+def _pay_an_instalment_as(app, world_ids) -> None:
+    from sqlmodel import select
+
+    from webapp.auth.models import User
+    from webapp.ledger.instalments import approve_instalment, pay_instalment, request_instalment
+    from webapp.ledger.models import Instalment
+    from webapp.ledger.posting import verify_chain
+
+    delegation_id, treasurer_id, approver_id = world_ids
+    with app.app_context(), get_db(app).session_scope() as session:
+        first = session.exec(
+            select(Instalment).where(
+                Instalment.delegation_id == delegation_id, Instalment.number == 1
+            )
+        ).one()
+        treasurer, approver = session.get(User, treasurer_id), session.get(User, approver_id)
+        request_instalment(session=session, instalment_id=first.id, actor=treasurer)
+        approve_instalment(session=session, instalment_id=first.id, officer=approver)
+        pay_instalment(session=session, instalment_id=first.id, officer=approver)
+    with app.app_context(), get_db(app).session_scope() as session:
+        assert session.get(Instalment, first.id).state == "paid"
+        assert verify_chain(session) == []
 
 
 def test_sqlite_has_no_roles_to_grant(app, runner, database_url):
@@ -35,6 +60,8 @@ def test_the_runtime_role_writes_rows_but_not_history_or_schema(database_url, tm
             with owner_app.app_context(), get_db(owner_app).session_scope() as session:
                 _round, area, codes = create_round(session, voters=1)
                 slug = area.slug
+                world = make_world(owner_app, session)
+                world_ids = (world.delegation.id, world.treasurer.id, world.approver.id)
             as_runtime = make_url(owner_app.config["DATABASE_URL"]).set(username=role)
             app = app_for_database(as_runtime.render_as_string(hide_password=False), tmp_path)
             try:
@@ -53,6 +80,7 @@ def test_the_runtime_role_writes_rows_but_not_history_or_schema(database_url, tm
                     "ALTER TABLE ballot DISABLE TRIGGER ALL",
                     "CREATE TABLE planted (id integer)",
                 ]
+                _pay_an_instalment_as(app, world_ids)  # postings and chain head, as that role
                 engine = get_db(app).engine
                 for statement in refused_statements:
                     with engine.connect() as connection, pytest.raises(DBAPIError) as refusal:
