@@ -9,6 +9,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from flask import Response
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,3 +28,12 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     writer.writerow(header)
     writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return out.getvalue()
+
+
+def csv_download(body: str, filename: str) -> Response:
+    """A CSV file the browser saves under `filename`."""
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -53,10 +53,10 @@ class RuntimeRoleRefused(Exception):
     pass
 
 
-def grant_runtime_privileges(connection, role: str) -> list[str]:
+def grant_runtime_privileges(connection, role: str) -> None:
     """Give a PostgreSQL role what the running app needs and nothing more: no DDL (it
     owns nothing), SELECT and INSERT on the append-only tables, SELECT, INSERT, UPDATE
-    and DELETE on the others, and its sequences. Returns the statements run."""
+    and DELETE on the others, and its sequences."""
     from webapp.db import metadata
 
     if connection.dialect.name != "postgresql":
@@ -83,7 +83,6 @@ def grant_runtime_privileges(connection, role: str) -> list[str]:
     ]
     for statement in statements:
         connection.exec_driver_sql(statement)
-    return statements
 
 
 @db_cli.command("grant-runtime")

@@ -13,7 +13,7 @@ from webapp.auth.services import (
     authenticate,
     change_password,
 )
-from webapp.auth.sign_ins import begin_sign_in, signed_in_user
+from webapp.auth.sign_ins import begin_sign_in, live_sign_in
 
 OLD = "correct horse battery"
 NEW = "violet kettle harbour lantern"
@@ -48,7 +48,7 @@ def test_bad_changes_are_refused_and_change_nothing(db_session, current, new, re
     with pytest.raises(refusal):
         change_password(session=db_session, user=user, current=current, new=new)
     assert authenticate(session=db_session, email=user.email, password=OLD) == user
-    assert signed_in_user(session=db_session, user_id=user.id, token=token) == user
+    assert live_sign_in(session=db_session, user_id=user.id, token=token)[0] == user
 
 
 def test_changing_the_password_signs_out_everywhere_else(app, client, auth, db_session):

@@ -8,7 +8,7 @@ from sqlmodel import select
 from tests.factories import create_user
 from tests.support import AuthActions
 from webapp.auth.models import Role, SignIn
-from webapp.auth.sign_ins import LONGEST_SIGN_IN, begin_sign_in, end_sign_ins, signed_in_user
+from webapp.auth.sign_ins import LONGEST_SIGN_IN, begin_sign_in, end_sign_ins, live_sign_in
 from webapp.db import utcnow
 
 SIGNED_IN_ONLY = "/account/password"
@@ -55,15 +55,15 @@ def test_only_a_hash_of_the_token_is_stored(db_session):
     token = begin_sign_in(session=db_session, user=user)
     row = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).one()
     assert token not in row.token_hash and len(row.token_hash) == 64
-    assert signed_in_user(session=db_session, user_id=user.id, token=token) == user
-    assert signed_in_user(session=db_session, user_id=user.id, token=token + "x") is None
-    assert signed_in_user(session=db_session, user_id=user.id, token=None) is None
+    assert live_sign_in(session=db_session, user_id=user.id, token=token)[0] == user
+    assert live_sign_in(session=db_session, user_id=user.id, token=token + "x") is None
+    assert live_sign_in(session=db_session, user_id=user.id, token=None) is None
 
 
 def test_a_token_signs_in_only_its_own_account(db_session):
     user, other = create_user(db_session), create_user(db_session)
     token = begin_sign_in(session=db_session, user=user)
-    assert signed_in_user(session=db_session, user_id=other.id, token=token) is None
+    assert live_sign_in(session=db_session, user_id=other.id, token=token) is None
 
 
 def test_a_sign_in_lasts_thirty_days_at_most(db_session):
@@ -72,10 +72,10 @@ def test_a_sign_in_lasts_thirty_days_at_most(db_session):
     row = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).one()
     row.started_at = utcnow() - LONGEST_SIGN_IN + timedelta(minutes=1)
     db_session.flush()
-    assert signed_in_user(session=db_session, user_id=user.id, token=token) == user
+    assert live_sign_in(session=db_session, user_id=user.id, token=token)[0] == user
     row.started_at -= timedelta(minutes=2)
     db_session.flush()
-    assert signed_in_user(session=db_session, user_id=user.id, token=token) is None
+    assert live_sign_in(session=db_session, user_id=user.id, token=token) is None
 
 
 def test_signing_in_clears_the_accounts_ended_and_old_rows_only(db_session):
@@ -91,10 +91,10 @@ def test_signing_in_clears_the_accounts_ended_and_old_rows_only(db_session):
     live = begin_sign_in(session=db_session, user=user)
     db_session.expire_all()
     rows = db_session.exec(select(SignIn).where(SignIn.user_id == user.id)).all()
-    assert len(rows) == 1 and signed_in_user(session=db_session, user_id=user.id, token=live)
-    assert signed_in_user(session=db_session, user_id=user.id, token=old) is None
+    assert len(rows) == 1 and live_sign_in(session=db_session, user_id=user.id, token=live)
+    assert live_sign_in(session=db_session, user_id=user.id, token=old) is None
     assert len(db_session.exec(select(SignIn).where(SignIn.user_id == other.id)).all()) == 1
-    assert signed_in_user(session=db_session, user_id=other.id, token=others) is None
+    assert live_sign_in(session=db_session, user_id=other.id, token=others) is None
 
 
 def test_confirming_the_password_again_gives_the_session_a_new_sign_in(

@@ -19,6 +19,7 @@ from webapp.areas.models import Area, Council
 from webapp.auth.permissions import hide_from_viewer
 from webapp.claims.models import Claim
 from webapp.claims.workflow import transition
+from webapp.csvfiles import csv_download
 from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.groups.models import Group
@@ -140,11 +141,7 @@ def overview_page():
 @bp.get("/overview.csv")
 def overview_csv_view():
     body = overview_csv(overview(get_session(), council_id=current_user.council_id))
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="overview.csv"'},
-    )
+    return csv_download(body, "overview.csv")
 
 
 @bp.app_template_global()

@@ -39,6 +39,12 @@ def this_sign_in() -> str | None:
     return session.get(SIGN_IN)
 
 
+def this_sign_in_id() -> int | None:
+    """The id of this session's sign-in row, as the user loader found it."""
+    sign_in = g.get("sign_in")
+    return sign_in.id if sign_in is not None else None
+
+
 def renew_sign_in(user) -> None:
     """After a password check (re-authentication, a password change): this session
     goes on under a new sign-in, so copies of its old cookie sign nobody in. It counts
@@ -65,8 +71,8 @@ def end_this_session() -> None:
 def load_signed_in_user(user_id: str):
     """Flask-Login's loader: the account, if this cookie's sign-in is still live.
 
-    Every few minutes it also notes the sign-in as seen, for the list of one's
-    sessions."""
+    It keeps the sign-in's row for the request, and every few minutes notes it as
+    seen, for the list of one's sessions."""
     account_id = whole_number(user_id)
     if account_id is None:
         return None
@@ -74,6 +80,7 @@ def load_signed_in_user(user_id: str):
     if found is None:
         return None
     user, sign_in = found
+    g.sign_in = sign_in  # for this_sign_in_id
     if seen_long_ago(sign_in):
         with bookkeeping_write() as writing:
             note_seen(session=writing, sign_in=sign_in)

@@ -189,12 +189,12 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if not check_password_hash(checked, password) or not user.active:
         return None
     method = checked.split("$", 1)[0]
-    if weaker_than_current(method) and not _rehash(session, user, password, checked):
+    if weaker_than_current(method) and not _rehash(session, user, password, checked, method):
         return None  # the password changed while this one was being checked
     return user
 
 
-def _rehash(session: Session, user: User, password: str, checked: str) -> bool:
+def _rehash(session: Session, user: User, password: str, checked: str, method: str) -> bool:
     """Store the password with the current settings, unless its hash changed since it
     was checked (a reset in between must win); False if it did."""
     result = session.execute(
@@ -205,7 +205,6 @@ def _rehash(session: Session, user: User, password: str, checked: str) -> bool:
     session.expire(user, ["password_hash"])
     if result.rowcount != 1:
         return False
-    method = checked.split("$", 1)[0]
     audit_account(
         session, user, "password_rehashed", actor=user, reason=f"{method} -> {CURRENT_METHOD}"
     )

@@ -122,10 +122,6 @@ def live_sign_ins(
     ).all()
 
 
-def is_this_sign_in(sign_in: SignIn, token: str | None) -> bool:
-    return bool(token) and sign_in.token_hash == token_hash(token)
-
-
 def end_sign_in_by_id(*, session: Session, user: User, sign_in_id: int) -> bool:
     """End one of the account's own sessions; False if it has none live by that id."""
     result = session.execute(
@@ -134,12 +130,6 @@ def end_sign_in_by_id(*, session: Session, user: User, sign_in_id: int) -> bool:
         .values(ended_at=utcnow())
     )
     return result.rowcount == 1
-
-
-def signed_in_user(*, session: Session, user_id: int, token: str | None) -> User | None:
-    """The active account whose live sign-in this token names, or None."""
-    found = live_sign_in(session=session, user_id=user_id, token=token)
-    return found[0] if found else None
 
 
 def live_sign_in(*, session: Session, user_id: int, token: str | None):

@@ -13,7 +13,7 @@ from webapp.auth.freshness import (
     end_this_session,
     renew_sign_in,
     start_session,
-    this_sign_in,
+    this_sign_in_id,
 )
 from webapp.auth.services import (
     GuessablePassword,
@@ -26,7 +26,7 @@ from webapp.auth.services import (
     normalise_email,
 )
 from webapp.auth.services import change_password as change_password_of
-from webapp.auth.sign_ins import LONGEST_SIGN_IN, is_this_sign_in, live_sign_ins
+from webapp.auth.sign_ins import LONGEST_SIGN_IN, live_sign_ins
 from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.extensions import limiter
@@ -160,13 +160,13 @@ def change_password():
             )
             return redirect(url_for("areas.home"))
     status = 422 if form.is_submitted() else 200
-    sign_ins = _live_sign_ins(current_user)
     return render(
         "auth/change_password.html",
         status=status,
         form=form,
         end_form=LogoutForm(),
-        sign_ins=[(sign_in, is_this_sign_in(sign_in, this_sign_in())) for sign_in in sign_ins],
+        sign_ins=_live_sign_ins(current_user),
+        this_sign_in_id=this_sign_in_id(),
     )
 
 
@@ -189,10 +189,9 @@ def _live_sign_ins(user):
 @login_required
 def end_session(sign_in_id: int):
     """Sign out of one other browser, from the list of where one is signed in."""
-    user = current_user._get_current_object()
-    live = {sign_in.id: sign_in for sign_in in _live_sign_ins(user)}
-    if sign_in_id in live and is_this_sign_in(live[sign_in_id], this_sign_in()):
+    if sign_in_id == this_sign_in_id():
         return logout()  # this browser: an ordinary sign-out
+    user = current_user._get_current_object()
     if not end_one_session(session=get_session(), user=user, sign_in_id=sign_in_id):
         abort(404)  # not a live session of this account
     security_event("sign_out_elsewhere", "succeeded")

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from webapp.areas.models import Area, Council
 from webapp.auth.permissions import ensure_same_council
+from webapp.csvfiles import csv_download
 from webapp.db import get_session
 from webapp.groups.access import visible_group
 from webapp.htmx import render
@@ -21,7 +22,6 @@ from webapp.ledger.statements import (
     build_statement,
     statement_csv,
 )
-from webapp.ledger.views import _csv
 from webapp.requests import whole_number
 
 
@@ -113,7 +113,7 @@ def statement_csv_view(scope: str, value: str):
     result = build_statement(
         get_session(), title=title, account_ids=account_ids, start=start, end=end, limit=None
     )
-    return _csv(statement_csv(result), f"statement-{scope}-{value}.csv")
+    return csv_download(statement_csv(result), f"statement-{scope}-{value}.csv")
 
 
 @bp.get("/councils/<slug>/360giving.json")
@@ -129,4 +129,4 @@ def giving_csv_view(slug: str):
     council = get_session().exec(select(Council).where(Council.slug == slug)).first()
     if council is None:
         abort(404)
-    return _csv(giving_csv(giving_package(get_session(), council)), f"360giving-{slug}.csv")
+    return csv_download(giving_csv(giving_package(get_session(), council)), f"360giving-{slug}.csv")

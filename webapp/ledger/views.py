@@ -1,4 +1,4 @@
-from flask import Response, abort, flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
 
@@ -7,6 +7,7 @@ from webapp.auth.freshness import reauthenticate_first, recently_authenticated
 from webapp.auth.permissions import council_staff_required
 from webapp.claims.models import Claim
 from webapp.claims.queries import claim_names
+from webapp.csvfiles import csv_download
 from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.groups.models import Group
@@ -193,12 +194,4 @@ def rebates_csv(delegation_id: int):
     if not staff:
         abort(404)
     body = rebate_export_csv(session=get_session(), delegation=delegation)
-    return _csv(body, f"rebates-delegation-{delegation.id}.csv")
-
-
-def _csv(body: str, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(body, f"rebates-delegation-{delegation.id}.csv")

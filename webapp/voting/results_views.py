@@ -1,10 +1,10 @@
 """Results: public once a round closes; live turnout for the council's officers before."""
 
-from flask import Response, abort
+from flask import abort
 
 from webapp.areas.models import Area
 from webapp.auth.permissions import is_staff_of
-from webapp.csvfiles import csv_text
+from webapp.csvfiles import csv_download, csv_text
 from webapp.db import get_session, utcnow
 from webapp.htmx import render
 from webapp.i18n import gettext as _
@@ -63,10 +63,5 @@ def results_csv(round_id: int):
             row = [area.slug, voting_round.id, fr.function.key, level_key, count, outcome]
             rows.append([*row, result.quorum_met])
     header = ["area", "round", "function", "level", "ballots", "outcome", "quorum_met"]
-    text = csv_text(header, rows)
     filename = f"results-{area.slug}-round-{voting_round.id}.csv"
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(csv_text(header, rows), filename)
