@@ -6,6 +6,7 @@ from flask import Flask
 
 from webapp.config import ConfigError, load_config
 from webapp.requests import CleanRequest, DatabaseInteger
+from webapp.sessions import SignedCookieSessions
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -14,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides settings read from the environment."""
     app = Flask(__name__, instance_relative_config=True, static_folder=None)
     app.request_class = CleanRequest
+    app.session_interface = SignedCookieSessions()
     app.config.update(load_config(Path(app.instance_path)))
     app.jinja_env.add_extension("jinja2.ext.do")
     if config:
