@@ -2,6 +2,8 @@
 
 import os
 import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,24 @@ def resident_password_restored(live_app):
     with live_app.app_context(), get_db(live_app).session_scope() as session:
         user = session.exec(select(User).where(User.email == DEMO_RESIDENT)).one()
         user.password_hash = generate_password_hash(password, PASSWORD_METHOD)
+
+
+@contextmanager
+def slow_answers(app, path_ending: str, seconds: float):
+    """The live server answers requests for paths ending so only after `seconds`, so
+    that a test can act while a request is on its way, as on a slow phone network."""
+    answer = app.wsgi_app
+
+    def slowly(environ, start_response):
+        if environ["PATH_INFO"].endswith(path_ending):
+            time.sleep(seconds)
+        return answer(environ, start_response)
+
+    app.wsgi_app = slowly
+    try:
+        yield
+    finally:
+        app.wsgi_app = answer
 
 
 @pytest.fixture(scope="session")

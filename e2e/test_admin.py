@@ -1,9 +1,12 @@
 """An officer approves a claim and an instalment, rejects another, a second officer approves."""
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
+from e2e.conftest import slow_answers
 from tests.claims.test_claims import TEXTS
 from tests.ledger.conftest import make_world
 from webapp.claims.services import draft_claim
@@ -116,4 +119,25 @@ def test_officers_decide_claims_and_instalments(browser: Browser, base_url, live
     page.locator(instalment).get_by_role("button", name="Pay").click()
     decided(page, instalment, "Paid", javascript)
     expect(page.locator("#count-instalments")).to_have_text(str(before - 1))
+    context.close()
+
+
+def test_the_queue_shows_the_last_filter_chosen_while_an_earlier_one_is_answered(
+    browser: Browser, base_url, live_app
+):
+    data = setting(live_app)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    page = context.new_page()
+    sign_in(page, data["officer"])
+    open_queue(page, "/admin/claims", javascript=True)
+    with slow_answers(live_app, "/admin/claims", 0.8):
+        page.get_by_label("Area").select_option(data["area"])  # its two claims await a decision
+        page.wait_for_timeout(300)  # that answer is on its way
+        page.get_by_label("Sort by").select_option("-submitted")
+        page.wait_for_timeout(300)  # and this one (htmx's default queue would drop the next)
+        page.get_by_label("Status").select_option("rejected")
+        expect(page.locator("#results")).to_contain_text("0 claims")
+        page.wait_for_timeout(1000)  # the older answer does not land on top of it
+    expect(page.locator("#results")).to_contain_text("0 claims")
+    expect(page).to_have_url(re.compile(rf"area={data['area']}.*status=rejected.*sort=-submitted"))
     context.close()

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.conftest import slow_answers
+
 
 def assert_no_horizontal_scroll(page: Page) -> None:
     overflow = page.evaluate(
@@ -29,6 +31,21 @@ def test_search_as_you_type_narrows_the_list(page: Page):
     expect(page.locator("#results")).to_contain_text("1 area matches")
     expect(page.get_by_role("link", name="Ashworth Estate")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"q=hadley"))
+
+
+def test_the_list_follows_the_last_search_while_an_earlier_one_is_answered(page: Page, live_app):
+    page.goto("/")
+    search = page.get_by_label("Area name or postcode")
+    with slow_answers(live_app, "/", 2.0):
+        search.press_sequentially("a")
+        page.wait_for_timeout(500)  # the search for "a" is on its way
+        search.press_sequentially("s")
+        page.wait_for_timeout(500)  # and now "as" (htmx's default queue would drop the next)
+        search.press_sequentially("hworth")
+        expect(page.locator("#results")).to_contain_text("1 area matches “ashworth”")
+        page.wait_for_timeout(1000)  # nothing older lands on top of it
+    expect(page.locator("#results")).to_contain_text("1 area matches “ashworth”")
+    expect(page).to_have_url(re.compile(r"q=ashworth"))
 
 
 def test_search_by_postcode_works_without_javascript(browser, base_url):

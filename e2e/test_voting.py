@@ -5,17 +5,18 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from e2e.conftest import slow_answers
 from webapp.areas.models import Area
 from webapp.db import get_db, utcnow
 from webapp.demo.voting import demo_ballot_codes
 from webapp.voting.models import VotingRound
 
 
-def ashworth_round(app):
+def ashworth_round(app, codes: int = 3):
     with app.app_context(), get_db(app).session_scope() as session:
         area = session.exec(select(Area).where(Area.slug == "ashworth-estate")).one()
         voting_round = session.exec(select(VotingRound).where(VotingRound.area_id == area.id)).one()
-        return voting_round.id, demo_ballot_codes(session, voting_round)
+        return voting_round.id, demo_ballot_codes(session, voting_round, codes)
 
 
 def close_round(app, round_id: int) -> None:
@@ -50,6 +51,24 @@ def test_a_ballot_can_be_completed_by_keyboard_alone(browser, base_url, live_app
     page.keyboard.press("Enter")
     page.wait_for_url("**/vote/done")
     context.close()
+
+
+def test_choices_made_faster_than_the_server_answers_are_all_counted(page: Page, live_app):
+    """On a slow network a resident keeps choosing while a save is on its way: htmx
+    queues the latest, and its answer must still reach the page. (htmx 4 drops a swap
+    whose target has left the page, so the count swaps inside #progress.)"""
+    _, codes = ashworth_round(live_app, codes=4)
+    page.goto(f"/areas/ashworth-estate/vote?code={codes[3]}")
+    page.get_by_role("button", name="Continue").click()
+    groups = page.locator("fieldset.choice")
+    total = groups.count()
+    with slow_answers(live_app, "/vote/choice", 0.4):
+        for i in range(total):
+            groups.nth(i).locator("input[type=radio]").first.focus()
+            page.keyboard.press("Space")
+        expect(page.locator("#progress")).to_contain_text(f"{total} of {total} chosen")
+    page.reload()
+    expect(page.locator("#progress")).to_contain_text(f"{total} of {total} chosen")
 
 
 def test_resident_votes_changes_and_sees_the_result(page: Page, live_app):
