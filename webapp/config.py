@@ -83,14 +83,24 @@ def load_config(instance_path: Path) -> dict:
         raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}.")
     instance_path.mkdir(parents=True, exist_ok=True)
     production = environment == "production"
+
+    def host_only(name: str) -> str:
+        """A cookie name that browsers accept only when Secure, Path=/ and for this host
+        alone (no Domain); plain HTTP in development cannot carry such a cookie."""
+        return f"__Host-{name}" if production else name
+
     return {
         "APP_ENV": environment,
         "SECRET_KEY": _secret_key(environment, instance_path),
         "DATABASE_URL": _database_url(instance_path),
+        "SESSION_COOKIE_NAME": host_only("session"),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_NAME": host_only("remember_token"),
         "REMEMBER_COOKIE_SECURE": production,
+        "LANGUAGE_COOKIE_NAME": host_only("lang"),
+        "DEVICE_COOKIE_NAME": host_only("device"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": _whole_number("SESSION_LIFETIME_MINUTES", 8 * 60) * 60,
         "PORT": _whole_number("PORT", 5000, high=65535),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_skeleton, get_timezone
 from babel.numbers import format_currency, format_percent
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import (
     Babel,
     format_date,
@@ -22,7 +22,6 @@ __all__ = ["LANGUAGES", "format_pence", "gettext", "lazy_gettext", "ngettext", "
 # The languages the interface and the menus are written in, in the switcher's order.
 LANGUAGES = ("en", "cy", "pl", "ro", "pa", "ur", "ar", "bn", "so")
 RTL_LANGUAGES = ("ar", "ur")
-LANGUAGE_COOKIE = "lang"
 # English is British English here: dates as 13 Nov 2026, times as 23:00.
 LOCALES = {"en": "en_GB"}
 LONDON = get_timezone("Europe/London")
@@ -30,11 +29,15 @@ LONDON = get_timezone("Europe/London")
 babel = Babel()
 
 
+def _cookie_name() -> str:
+    return current_app.config["LANGUAGE_COOKIE_NAME"]
+
+
 def select_locale() -> str:
     """?lang=, then the language cookie, then the browser's Accept-Language."""
     if not has_request_context():
         return LOCALES["en"]
-    for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+    for candidate in (request.args.get("lang"), request.cookies.get(_cookie_name())):
         if candidate in LANGUAGES:
             return LOCALES.get(candidate, candidate)
     best = request.accept_languages.best_match(LANGUAGES) or "en"
@@ -125,8 +128,13 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def remember_language(response):
         chosen = request.args.get("lang")
-        if chosen in LANGUAGES and chosen != request.cookies.get(LANGUAGE_COOKIE):
+        if chosen in LANGUAGES and chosen != request.cookies.get(_cookie_name()):
             response.set_cookie(
-                LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+                _cookie_name(),
+                chosen,
+                max_age=365 * 24 * 3600,
+                secure=app.config["SESSION_COOKIE_SECURE"],
+                samesite="Lax",
+                httponly=True,
             )
         return response

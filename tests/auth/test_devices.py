@@ -1,7 +1,7 @@
 """Device cookies: using up an account's sign-in limit does not lock its owner out."""
 
 from tests.factories import create_user
-from webapp.auth.devices import COOKIE, device_cookie, device_nonce
+from webapp.auth.devices import device_cookie, device_nonce
 
 PASSWORD = "correct horse battery"
 
@@ -23,8 +23,8 @@ def _use_up_the_accounts_limit(client, email):
 def test_a_sign_in_gives_the_browser_a_device_cookie_for_that_account(app, client, db_session):
     user = create_user(db_session)
     assert _attempt(client, user.email, PASSWORD, 1) == 302
-    cookie = client.get_cookie(COOKIE, path="/login")
-    assert cookie is not None and cookie.http_only and cookie.path == "/login"
+    cookie = client.get_cookie(app.config["DEVICE_COOKIE_NAME"])
+    assert cookie is not None and cookie.http_only and cookie.path == "/"
     with app.test_request_context():
         assert device_nonce(user.email, cookie.value)
         assert device_nonce("someone.else@example.org", cookie.value) is None
@@ -58,5 +58,5 @@ def test_a_forged_or_borrowed_device_cookie_counts_as_no_cookie(app, client, db_
         borrowed = device_cookie(other.email)  # a real cookie, for another account
     for value in (borrowed, borrowed[:-2] + "xx", "not a cookie"):
         browser = app.test_client()
-        browser.set_cookie(COOKIE, value, path="/login")
+        browser.set_cookie(app.config["DEVICE_COOKIE_NAME"], value)
         assert _attempt(browser, user.email, PASSWORD, 100) == 429

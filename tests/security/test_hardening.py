@@ -128,6 +128,38 @@ def test_production_cookies_are_secure_and_hsts_is_sent(database_url, monkeypatc
     get_db(app).engine.dispose()
 
 
+def test_production_cookies_are_host_only(database_url, monkeypatch, tmp_path):
+    """`__Host-` names (ASVS V3.3.3): a browser keeps such a cookie only when it is
+    Secure, has Path=/ and no Domain, so no sibling host and no plain-HTTP answer
+    can set or replace it."""
+    from flask import Response
+
+    from webapp.auth.devices import remember_device
+
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("BASE_URL", "https://menu.example.gov.uk")
+    app = create_app(
+        {"DATABASE_URL": database_url, "UPLOAD_FOLDER": str(tmp_path), "MAIL_OUTBOX": str(tmp_path)}
+    )
+    site = "https://menu.example.gov.uk"
+    set_cookies = [
+        *app.test_client().get("/login?lang=cy", base_url=site).headers.getlist("Set-Cookie")
+    ]
+    with app.test_request_context(base_url=site):
+        device = Response()
+        remember_device(device, "someone@example.org")
+        set_cookies += device.headers.getlist("Set-Cookie")
+    by_name = {header.split("=", 1)[0]: header for header in set_cookies}
+    assert {"__Host-session", "__Host-lang", "__Host-device"} <= set(by_name)
+    for header in by_name.values():
+        attributes = {part.strip().split("=")[0] for part in header.split(";")[1:]}
+        assert {"Secure", "HttpOnly", "Path"} <= attributes and "Domain" not in attributes
+        assert "Path=/;" in header or header.endswith("Path=/")
+    assert app.config["REMEMBER_COOKIE_NAME"] == "__Host-remember_token"
+    get_db(app).engine.dispose()
+
+
 def test_mail_over_starttls_checks_the_servers_certificate(app, monkeypatch):
     import ssl
     from email.message import EmailMessage

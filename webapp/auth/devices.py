@@ -9,18 +9,21 @@ against that device alone, so the owner's own browser still gets in while the
 shared limit for unknown devices is used up (OWASP's "device cookies"). A
 browser remembers the last account signed in from it; a device cookie cannot
 be revoked, but it only ever buys its holder 20 more guesses an hour.
+
+In production the cookie is `__Host-device`, which browsers keep only for this
+host, sent over HTTPS, on Path=/ (so it travels with every request, as the session
+cookie does, not only to /login).
 """
 
 import hashlib
 import hmac
 import secrets
 
-from flask import current_app
+from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webapp.auth.services import normalise_email
 
-COOKIE = "device"
 LIFETIME_DAYS = 180
 _SALT = "device-cookie"
 
@@ -52,14 +55,19 @@ def device_nonce(email: str, cookie: str | None) -> str | None:
     return nonce if secrets.compare_digest(str(account), _account(email)) else None
 
 
+def presented_nonce(email: str) -> str | None:
+    """The nonce of the device cookie this request carries, if it is valid for `email`."""
+    return device_nonce(email, request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"]))
+
+
 def remember_device(response, email: str) -> None:
-    """Give the browser a device cookie for this account, sent only to sign-in."""
+    """Give the browser a device cookie for this account."""
     config = current_app.config
     response.set_cookie(
-        COOKIE,
+        config["DEVICE_COOKIE_NAME"],
         device_cookie(email),
         max_age=LIFETIME_DAYS * 86400,
-        path="/login",
+        path="/",
         secure=config["SESSION_COOKIE_SECURE"],
         httponly=True,
         samesite="Lax",

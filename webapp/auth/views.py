@@ -5,8 +5,7 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from flask_login import current_user, login_required, login_user
 
 from webapp.auth import bp
-from webapp.auth.devices import COOKIE as DEVICE_COOKIE
-from webapp.auth.devices import device_nonce, remember_device
+from webapp.auth.devices import presented_nonce, remember_device
 from webapp.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, ReauthForm, RegisterForm
 from webapp.auth.freshness import (
     cleared,
@@ -51,7 +50,7 @@ def _failed_sign_in(response) -> bool:
 def _account_key() -> str:
     """Failed sign-ins count per email address, or per device of its owner's."""
     email = normalise_email(request.form.get("email") or "")[:254]
-    nonce = device_nonce(email, request.cookies.get(DEVICE_COOKIE))
+    nonce = presented_nonce(email)
     return f"login-device:{nonce}" if nonce else f"login:{email}"
 
 
@@ -82,7 +81,7 @@ def login():
             security_event("sign_in", "succeeded", account=user.email)
             flash(_("You are signed in."), "success")
             response = redirect(_safe_next(request.args.get("next")))
-            if device_nonce(user.email, request.cookies.get(DEVICE_COOKIE)) is None:
+            if presented_nonce(user.email) is None:
                 remember_device(response, user.email)
             return response
         security_event("sign_in", "failed", account=normalise_email(form.email.data or "")[:254])
