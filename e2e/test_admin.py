@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from e2e.conftest import slow_answers
-from tests.claims.test_claims import TEXTS
+from tests.claims.conftest import TEXTS
 from tests.ledger.conftest import make_world
 from webapp.claims.services import draft_claim
 from webapp.claims.workflow import transition

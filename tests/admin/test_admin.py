@@ -3,7 +3,7 @@ import time
 import pytest
 from sqlmodel import select
 
-from tests.claims.test_claims import TEXTS
+from tests.claims.conftest import TEXTS
 from tests.factories import create_officer, create_user
 from tests.ledger.conftest import make_world
 from webapp.auth.models import Role

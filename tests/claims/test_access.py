@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.claims.test_claims import PDF, TEXTS
+from tests.claims.conftest import PDF, TEXTS
 from tests.factories import (
     add_member,
     create_area,

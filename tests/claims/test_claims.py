@@ -1,25 +1,21 @@
-import io
-from datetime import date, timedelta
+"""A claim's way through its states, and the rules each step checks."""
 
 import pytest
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import func, select
+from sqlmodel import select
 
+from tests.claims.conftest import PDF, TEXTS, approve_ready, claim_for
 from tests.factories import (
-    add_member,
     create_area,
     create_council,
     create_group,
     create_menu,
-    create_officer,
-    create_round,
     create_user,
 )
 from webapp.audit.models import AuditEvent
 from webapp.claims.evidence import EvidenceTooLarge, EvidenceWrongType, store_evidence
 from webapp.claims.models import Claim, ClaimState
-from webapp.claims.monitoring import flag_overdue_reports, reports_of, submit_report
-from webapp.claims.services import NotOnMenu, WrongCouncil, check_condition, draft_claim
+from webapp.claims.services import NotOnMenu, WrongCouncil, draft_claim
 from webapp.claims.workflow import (
     ClaimIncomplete,
     ConditionsOutstanding,
@@ -31,73 +27,6 @@ from webapp.claims.workflow import (
     override_mandate,
     transition,
 )
-from webapp.db import utcnow
-from webapp.notifications.models import Notification
-from webapp.voting.ballots import cast_ballot, find_code
-
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-TEXTS = {
-    "delivery": "Mowing every fortnight.",
-    "capability": "Ten volunteers.",
-    "finances": "Two signatories.",
-    "involvement": "Open meetings.",
-    "outcomes": "Tidier lawns.",
-    "start_date": date(2027, 4, 1),
-}
-
-
-@pytest.fixture
-def setting(app, db_session):
-    """An area whose closed vote chose "delegate" for grass cutting, a group, an officer."""
-    council = create_council(db_session)
-    area = create_area(db_session, council=council, menu=create_menu(db_session, council))
-    with app.app_context():
-        voting_round, _, codes = create_round(db_session, area=area, voters=3)
-        for code in codes:
-            cast_ballot(
-                session=db_session,
-                voting_round=voting_round,
-                code=find_code(session=db_session, voting_round=voting_round, typed=code),
-                choices={"grass-cutting": "delegate", "caretaking": "consult"},
-            )
-    voting_round.closes_at = utcnow() - timedelta(minutes=1)
-    db_session.flush()
-    lead = create_user(db_session)
-    group = create_group(db_session, council=council, lead=lead)
-    officer = create_officer(db_session, area)
-    return area, group, lead, officer
-
-
-def claim_for(session, setting, level="delegate", function="grass-cutting", **texts):
-    area, group, lead, _ = setting
-    return draft_claim(
-        session=session,
-        group=group,
-        area=area,
-        function_key=function,
-        level_key=level,
-        by=lead,
-        **{**TEXTS, **texts},
-    )
-
-
-def approve_ready(session, app, claim, setting):
-    """Submit, review and evidence every condition of a claim."""
-    _, _, lead, officer = setting
-    transition(session=session, claim=claim, action="submit", actor=lead)
-    transition(session=session, claim=claim, action="start_review", actor=officer)
-    with app.app_context():
-        evidence = store_evidence(
-            session=session,
-            claim=claim,
-            data=PDF,
-            filename="insurance.pdf",
-            condition_key="insurance",
-            by=lead,
-        )
-    check_condition(
-        session=session, claim=claim, condition_key="insurance", evidence_id=evidence.id, by=officer
-    )
 
 
 def test_a_claim_the_vote_supports_goes_through_every_state(app, db_session, setting):
@@ -286,120 +215,3 @@ def test_evidence_is_checked_by_content_and_size(app, db_session, setting):
     assert png.content_type == "image/png"
     assert png.original_name == "passwd.png"
     assert len(png.stored_name) == 32 and "passwd" not in png.stored_name
-
-
-def test_state_changes_notify_members_and_officers_in_app_and_by_email(app, db_session, setting):
-    from pathlib import Path
-
-    _, group, lead, officer = setting
-    treasurer = add_member(db_session, group, role="treasurer")
-    outbox = Path(app.config["MAIL_OUTBOX"])
-    before = set(outbox.glob("*.eml"))
-    claim = claim_for(db_session, setting)
-    with app.app_context():
-        transition(session=db_session, claim=claim, action="submit", actor=lead)
-        db_session.commit()  # the test's savepoint; emails go out after a commit
-    recipients = set(
-        db_session.exec(select(Notification.user_id).where(Notification.kind == "claim_submitted"))
-    )
-    assert {lead.id, treasurer.id, officer.id} <= recipients
-    sent = [p.read_text() for p in set(outbox.glob("*.eml")) - before]
-    assert any(officer.email in text and "submitted a claim" in text for text in sent)
-
-
-def test_monitoring_reports_fall_due_and_overdue_ones_are_flagged(app, db_session, setting):
-    _, _, lead, officer = setting
-    claim = claim_for(db_session, setting)
-    approve_ready(db_session, app, claim, setting)
-    transition(session=db_session, claim=claim, action="approve", actor=officer)
-    transition(session=db_session, claim=claim, action="activate", actor=officer)
-    [report] = reports_of(session=db_session, claim_id=claim.id)
-    assert report.due_on > utcnow().date()
-    late = report.due_on + timedelta(days=1)
-    with app.app_context():
-        assert flag_overdue_reports(session=db_session, today=late) == 1
-        assert flag_overdue_reports(session=db_session, today=late) == 0  # once only
-    flagged = db_session.exec(
-        select(func.count()).select_from(Notification).where(Notification.kind == "report_overdue")
-    ).one()
-    assert flagged >= 2
-    submit_report(
-        session=db_session, claim=claim, report_id=report.id, summary="All mown.", by=lead
-    )
-    assert len(reports_of(session=db_session, claim_id=claim.id)) == 2  # the next one is due
-
-
-def test_claim_pages_respect_membership(client, auth, app, db_session, setting):
-    _area, _group, lead, officer = setting
-    claim = claim_for(db_session, setting)
-    with app.app_context():
-        evidence = store_evidence(
-            session=db_session,
-            claim=claim,
-            data=PDF,
-            filename="plan.pdf",
-            condition_key=None,
-            by=lead,
-        )
-    urls = [f"/claims/{claim.id}", f"/claims/{claim.id}/evidence/{evidence.id}"]
-    for user, expected in [
-        (lead, 200),
-        (officer, 200),
-        (create_user(db_session), 404),
-        (create_officer(db_session, create_area(db_session)), 404),
-    ]:
-        auth.login(user.email)
-        for url in urls:
-            with client.get(url) as response:
-                assert response.status_code == expected, (user.email, url)
-        auth.logout()
-
-
-def test_upload_and_submit_through_the_pages(client, auth, db_session, setting):
-    _, _group, lead, _ = setting
-    auth.login(lead.email)
-    claim = claim_for(db_session, setting)
-    lie = client.post(
-        f"/claims/{claim.id}/evidence",
-        data={
-            "file": (io.BytesIO(b"MZ\x90\x00 an exe"), "insurance.pdf"),
-            "condition": "insurance",
-        },
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
-    assert "whatever its name says" in lie.get_data(as_text=True)
-    ok = client.post(
-        f"/claims/{claim.id}/evidence",
-        data={"file": (io.BytesIO(PDF), "insurance.pdf"), "condition": "insurance"},
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
-    assert "insurance.pdf" in ok.get_data(as_text=True)
-    response = client.post(f"/claims/{claim.id}/actions/submit", data={}, follow_redirects=True)
-    assert "Submitted: waiting for the council" in response.get_data(as_text=True)
-
-
-def test_drafting_a_claim_through_the_page(client, auth, db_session, setting):
-    area, group, lead, _ = setting
-    auth.login(lead.email)
-    page = client.get(f"/groups/{group.id}/claims/new").get_data(as_text=True)
-    assert f'<optgroup label="{area.name}">' in page
-    form = {"service": f"{area.id}:grass-cutting", "level": "delegate", "delivery": "Mowing."}
-    not_offered = client.post(f"/groups/{group.id}/claims/new", data={**form, "level": "involve"})
-    assert not_offered.status_code == 422
-    assert "not on this area" in not_offered.get_data(as_text=True)
-    assert db_session.exec(select(func.count()).select_from(Claim)).one() == 0
-    response = client.post(f"/groups/{group.id}/claims/new", data=form)
-    assert response.status_code == 302
-    assert "Draft saved" in client.get(response.headers["Location"]).get_data(as_text=True)
-
-
-def test_only_leads_and_treasurers_draft_claims(client, auth, db_session, setting):
-    _, group, _, officer = setting
-    member = add_member(db_session, group, role="member")
-    auth.login(member.email)
-    assert client.get(f"/groups/{group.id}/claims/new").status_code == 403
-    auth.logout()
-    auth.login(officer.email)
-    assert client.get(f"/groups/{group.id}/claims/new").status_code == 403

@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 
 import pytest
+from sqlmodel import select
 
-from tests.claims.test_claims import PDF, TEXTS
+from tests.claims.conftest import PDF, TEXTS
 from tests.factories import (
     add_member,
     create_area,
@@ -16,7 +17,7 @@ from webapp.auth.models import Role
 from webapp.claims.evidence import store_evidence
 from webapp.claims.services import check_condition, draft_claim
 from webapp.claims.workflow import override_mandate, transition
-from webapp.ledger.models import Delegation
+from webapp.ledger.models import Delegation, Instalment
 
 
 @dataclass
@@ -83,10 +84,17 @@ def make_world(
     if activate:
         transition(session=session, claim=claim, action="activate", actor=officer)
     world = World(council, area, group, lead, treasurer, officer, approver, second, claim)
-    from sqlmodel import select
-
     world.delegation = session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).one()
     return world
+
+
+def instalments(session, world):
+    """The world's delegation's instalments, in order."""
+    return session.exec(
+        select(Instalment)
+        .where(Instalment.delegation_id == world.delegation.id)
+        .order_by(Instalment.number)
+    ).all()
 
 
 @pytest.fixture

@@ -1,0 +1,57 @@
+"""After a decision: notices to members and officers, monitoring reports."""
+
+from datetime import timedelta
+
+from sqlmodel import func, select
+
+from tests.claims.conftest import approve_ready, claim_for
+from tests.factories import (
+    add_member,
+)
+from webapp.claims.monitoring import flag_overdue_reports, reports_of, submit_report
+from webapp.claims.workflow import (
+    transition,
+)
+from webapp.db import utcnow
+from webapp.notifications.models import Notification
+
+
+def test_state_changes_notify_members_and_officers_in_app_and_by_email(app, db_session, setting):
+    from pathlib import Path
+
+    _, group, lead, officer = setting
+    treasurer = add_member(db_session, group, role="treasurer")
+    outbox = Path(app.config["MAIL_OUTBOX"])
+    before = set(outbox.glob("*.eml"))
+    claim = claim_for(db_session, setting)
+    with app.app_context():
+        transition(session=db_session, claim=claim, action="submit", actor=lead)
+        db_session.commit()  # the test's savepoint; emails go out after a commit
+    recipients = set(
+        db_session.exec(select(Notification.user_id).where(Notification.kind == "claim_submitted"))
+    )
+    assert {lead.id, treasurer.id, officer.id} <= recipients
+    sent = [p.read_text() for p in set(outbox.glob("*.eml")) - before]
+    assert any(officer.email in text and "submitted a claim" in text for text in sent)
+
+
+def test_monitoring_reports_fall_due_and_overdue_ones_are_flagged(app, db_session, setting):
+    _, _, lead, officer = setting
+    claim = claim_for(db_session, setting)
+    approve_ready(db_session, app, claim, setting)
+    transition(session=db_session, claim=claim, action="approve", actor=officer)
+    transition(session=db_session, claim=claim, action="activate", actor=officer)
+    [report] = reports_of(session=db_session, claim_id=claim.id)
+    assert report.due_on > utcnow().date()
+    late = report.due_on + timedelta(days=1)
+    with app.app_context():
+        assert flag_overdue_reports(session=db_session, today=late) == 1
+        assert flag_overdue_reports(session=db_session, today=late) == 0  # once only
+    flagged = db_session.exec(
+        select(func.count()).select_from(Notification).where(Notification.kind == "report_overdue")
+    ).one()
+    assert flagged >= 2
+    submit_report(
+        session=db_session, claim=claim, report_id=report.id, summary="All mown.", by=lead
+    )
+    assert len(reports_of(session=db_session, claim_id=claim.id)) == 2  # the next one is due

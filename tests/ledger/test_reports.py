@@ -1,0 +1,96 @@
+"""Rebates, statements and the 360Giving export, each checked against the ledger."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.ledger.conftest import instalments
+from webapp.ledger.giving import giving_csv, giving_package
+from webapp.ledger.instalments import (
+    approve_instalment,
+    pay_instalment,
+    request_instalment,
+)
+from webapp.ledger.posting import (
+    AlreadyPosted,
+    balance,
+)
+from webapp.ledger.rebates import PeriodInvalid, post_rebate, rebate_export_csv
+from webapp.ledger.statements import accounts_for, build_statement
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "webapp/ledger/schemas"
+
+
+# Rebates, statements, 360Giving ---------------------------------------------------------------
+
+
+def test_rebates_post_per_period_and_export_per_household(db_session, world):
+    from tests.factories import create_household
+
+    for n in range(3):
+        create_household(db_session, area=world.area, uprn=f"77{n}")
+    post_rebate(session=db_session, delegation=world.delegation, period="2027", actor=None)
+    with pytest.raises(AlreadyPosted):
+        post_rebate(session=db_session, delegation=world.delegation, period="2027", actor=None)
+    with pytest.raises(PeriodInvalid):
+        post_rebate(session=db_session, delegation=world.delegation, period="next year", actor=None)
+    lines = rebate_export_csv(session=db_session, delegation=world.delegation).splitlines()
+    assert lines[0] == "uprn,charge,period,amount_pence"
+    assert "770,Service charge,2027,150" in lines
+
+
+def test_statement_totals_match_the_ledger(db_session, world):
+    first = instalments(db_session, world)[0]
+    request_instalment(session=db_session, instalment_id=first.id, actor=world.treasurer)
+    approve_instalment(session=db_session, instalment_id=first.id, officer=world.approver)
+    pay_instalment(session=db_session, instalment_id=first.id, officer=world.approver)
+    post_rebate(session=db_session, delegation=world.delegation, period="2027-Q1", actor=None)
+    council_id = world.council.id
+    for scope, value in (
+        ("group", world.group.id),
+        ("area", world.area.id),
+        ("function", "grass-cutting"),
+        ("council", None),
+    ):
+        ids = accounts_for(db_session, council_id=council_id, scope=scope, value=value)
+        statement = build_statement(db_session, title="t", account_ids=ids, limit=None)
+        assert statement.closing_pence == sum(balance(db_session, i) for i in ids)
+        assert (
+            statement.opening_pence + sum(line.amount_pence for line in statement.lines)
+            == statement.closing_pence
+        )
+    council_total = build_statement(
+        db_session,
+        title="c",
+        account_ids=accounts_for(db_session, council_id=council_id, scope="council", value=None),
+    )
+    assert council_total.closing_pence == 0  # every transaction balances
+
+
+def test_360giving_export_is_valid_against_the_standard(db_session, world):
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    grant_schema = json.loads((SCHEMAS / "360-giving-schema.json").read_text())
+    package_schema = json.loads((SCHEMAS / "360-giving-package-schema.json").read_text())
+    ref = package_schema["properties"]["grants"]["items"]["$ref"]
+    # The schemas name their dialect with http://, which referencing does not know by that name.
+    registry = Registry().with_resource(
+        ref, Resource(contents=grant_schema, specification=DRAFT202012)
+    )
+    package = giving_package(db_session, world.council)
+    validator = Draft202012Validator(
+        package_schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = [error.message for error in validator.iter_errors(package)]
+    assert errors == []
+    [grant] = package["grants"]
+    assert grant["id"] == f"360G-testshire-delegation-{world.delegation.id}"
+    assert grant["amountAwarded"] == 15000.0
+    assert grant["recipientOrganization"][0]["id"] == "GB-CHC-1187654"
+    assert grant["fundingOrganization"][0]["id"] == "GB-LAE-TST"
+    csv_lines = giving_csv(package).splitlines()
+    assert csv_lines[0].startswith("Identifier,Title,Description,Currency,Amount Awarded")
+    assert len(csv_lines) == 2
