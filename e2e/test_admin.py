@@ -141,3 +141,19 @@ def test_the_queue_shows_the_last_filter_chosen_while_an_earlier_one_is_answered
     expect(page.locator("#results")).to_contain_text("0 claims")
     expect(page).to_have_url(re.compile(rf"area={data['area']}.*status=rejected.*sort=-submitted"))
     context.close()
+
+
+def test_a_double_click_on_a_decision_sends_it_once(browser: Browser, base_url, live_app):
+    data = setting(live_app)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    page = context.new_page()
+    sign_in(page, data["officer"])
+    open_queue(page, f"/admin/claims?area={data['area']}", javascript=True)
+    row = page.locator(f"#claim-row-{data['claims'][0]}")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    with slow_answers(live_app, "/approve", 0.8):
+        row.get_by_role("button", name="Approve").dblclick()
+        decided(page, f"#claim-row-{data['claims'][0]}", "Approved", javascript=True)
+    assert [url.rsplit("/", 2)[-1] for url in sent] == ["approve"]
+    context.close()
