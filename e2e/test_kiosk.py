@@ -2,6 +2,7 @@
 
 from playwright.sync_api import Browser, expect
 
+from e2e.conftest import slow_answers
 from e2e.test_voting import ashworth_round
 
 KIOSK = {"width": 1080, "height": 1920}
@@ -59,4 +60,23 @@ def test_kiosk_vote_in_arabic_and_idle_reset(browser: Browser, base_url, live_ap
     expect(page.locator("#code-display")).to_have_text("—")
     # And staff pages refuse a kiosk session.
     assert page.goto("/admin/").status == 403
+    context.close()
+
+
+def test_keys_tapped_faster_than_the_server_answers_all_count(browser: Browser, base_url, live_app):
+    """On a slow library network a resident taps the next key before the last one is
+    answered: every key must still count, in order."""
+    _, codes = ashworth_round(live_app, codes=5)
+    code = codes[4].replace("-", "")
+    context = browser.new_context(base_url=base_url, viewport=KIOSK, has_touch=True)
+    page = context.new_page()
+    page.goto("/kiosk/ashworth-estate")
+    page.get_by_role("button", name="Start the kiosk").click()
+    page.locator(".kiosk-languages").get_by_role("link", name="English").click()
+    page.wait_for_selector("form#keypad[data-htmx-powered]", state="attached")
+    with slow_answers(live_app, "/code", 0.3):
+        for character in code[:6]:
+            page.locator(f".keypad__key[value='{character}']").click()
+            page.wait_for_timeout(80)  # a quick tapper
+        expect(page.locator("#code-display")).to_have_text(f"{code[:4]}-{code[4:6]}")
     context.close()

@@ -40,38 +40,53 @@ def start(slug: str):
     return render("kiosk/confirm.html", area=area, form=ButtonForm())
 
 
+# What has been typed on the keypad so far lives in the kiosk's session, not in the
+# form: a key tapped before the last one is answered is then applied to what the
+# server has, in order, rather than to what the page showed when it was tapped.
+TYPED = "kiosk_typed"
+
+
 def _typed(raw: str) -> str:
     return "".join(c for c in (raw or "").upper() if c in ALPHABET)[:CODE_LENGTH]
+
+
+def _press(key: str, value: str) -> str:
+    """What is typed after pressing `key` (a character, "back" or "clear")."""
+    if key == "back":
+        return value[:-1]
+    if key == "clear":
+        return ""
+    if len(key) == 1 and key in ALPHABET:
+        return _typed(value + key)
+    return value
 
 
 @bp.route("/<slug>/code", methods=["GET", "POST"])
 @limiter.limit("10 per minute;40 per hour", methods=["POST"], deduct_when=_failed)
 @limiter.limit("600 per minute", key_func=_round_key, methods=["POST"], deduct_when=_failed)
 def code(slug: str):
-    """The on-screen keypad; each key is a button, so it works without JavaScript too."""
+    """The on-screen keypad; each key is a button, so it works without JavaScript too.
+    With htmx every key is sent, one after another, and the answer fills the keypad."""
     area = _area(slug)
     if session.get(KIOSK) != slug:
         return redirect(url_for(".start", slug=slug))
     voting_round = open_round_for_area(session=get_session(), area=area)
     if voting_round is None:
         return render("voting/no_vote.html", area=area, last_round=None)
-    value, error, status = _typed(request.form.get("value", "")), None, 200
+    value, error, status = _typed(session.get(TYPED, "")), None, 200
     if request.method == "POST" and ButtonForm().validate_on_submit():
         key = request.form.get("key", "")
-        if key == "back":
-            value = value[:-1]
-        elif key == "clear":
-            value = ""
-        elif len(key) == 1 and key in ALPHABET:
-            value = _typed(value + key)
-        elif key == "go":
+        if key == "go":
             error = start_ballot(voting_round, value)
             if error is None:
+                session.pop(TYPED, None)
                 target = url_for("voting.ballot", slug=slug)
                 if is_htmx():  # the keypad is an htmx form: leave it for the ballot page
                     return "", 204, {"HX-Redirect": target}
                 return redirect(target)
             status = 422
+        else:
+            value = session[TYPED] = _press(key, value)
     return render(
         "kiosk/code.html",
         "keypad",
