@@ -155,5 +155,19 @@ def test_a_double_click_on_a_decision_sends_it_once(browser: Browser, base_url, 
     with slow_answers(live_app, "/approve", 0.8):
         row.get_by_role("button", name="Approve").dblclick()
         decided(page, f"#claim-row-{data['claims'][0]}", "Approved", javascript=True)
+        page.wait_for_timeout(1200)  # time for a queued second click to be sent
     assert [url.rsplit("/", 2)[-1] for url in sent] == ["approve"]
+
+    context.clear_cookies()
+    sign_in(page, data["approver"])
+    open_queue(page, f"/admin/instalments?area={data['area']}", javascript=True)
+    first = data["instalments"][0]
+    page.locator(f"#select-{first}").check()
+    sent.clear()
+    with slow_answers(live_app, "/bulk-approve", 0.8):
+        page.get_by_role("button", name="Approve the selected instalments").dblclick()
+        expect(page.locator("#results")).to_contain_text(f"Instalment {first}")
+        page.wait_for_timeout(1200)  # time for a queued second click to be sent and answered
+    assert len(sent) == 1
+    expect(page.locator("#results .field__error")).to_have_count(0)
     context.close()
