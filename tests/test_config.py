@@ -9,7 +9,16 @@ from webapp.config import load_config
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    for name in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "PORT", "BASE_URL"):
+    for name in (
+        "APP_ENV",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "PORT",
+        "BASE_URL",
+        "MAIL_SERVER",
+        "MAIL_USE_TLS",
+        "RATELIMIT_STORAGE_URI",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -28,6 +37,79 @@ def test_production_requires_the_sites_https_address(env, tmp_path, base_url):
         load_config(tmp_path)
     env.setenv("BASE_URL", "https://menu.example.gov.uk/")
     assert load_config(tmp_path)["BASE_URL"] == "https://menu.example.gov.uk"
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("postgresql+psycopg://app@db.council.internal/menu", True),
+        ("postgresql+psycopg://app@10.0.4.12:5432/menu?sslmode=prefer", True),
+        ("postgresql+psycopg://app@db.council.internal/menu?sslmode=verify-full", False),
+        ("postgresql+psycopg://app@10.0.4.12/menu?sslmode=require", True),
+        ("postgresql+psycopg://app@10.0.4.12/menu?sslmode=verify-ca", False),
+        ("postgresql+psycopg://app@127.0.0.1:5432/menu", False),
+        ("postgresql+psycopg://app@localhost/menu", False),
+        ("postgresql+psycopg://app@/menu?host=/run/postgresql", False),
+        ("postgresql+psycopg://app@/menu?host=db.council.internal", True),
+        ("sqlite:////srv/menu/menu.db", False),
+    ],
+)
+def test_production_reaches_a_database_elsewhere_only_encrypted(env, tmp_path, url, refused):
+    """ASVS V12.3.1 and V12.3.2: a database across a network is reached over TLS,
+    its certificate checked."""
+    env.setenv("SECRET_KEY", "p" * 40)
+    env.setenv("BASE_URL", "https://menu.example.gov.uk")
+    env.setenv("DATABASE_URL", url)
+    if refused:
+        with pytest.raises(
+            ConfigError, match=r"without a checked TLS connection: add \?sslmode=verify-full"
+        ):
+            load_config(tmp_path)
+    else:
+        assert load_config(tmp_path)["DATABASE_URL"] == url
+    env.setenv("APP_ENV", "development")  # on a developer's machine, anything goes
+    assert load_config(tmp_path)["DATABASE_URL"] == url
+
+
+@pytest.mark.parametrize(
+    ("server", "tls", "refused"),
+    [
+        ("smtp.council.gov.uk", "", True),
+        ("smtp.council.gov.uk", "1", False),
+        ("localhost", "", False),
+        ("127.0.0.1", "", False),
+    ],
+)
+def test_production_sends_mail_elsewhere_only_over_tls(env, tmp_path, server, tls, refused):
+    env.setenv("SECRET_KEY", "p" * 40)
+    env.setenv("BASE_URL", "https://menu.example.gov.uk")
+    env.setenv("MAIL_SERVER", server)
+    env.setenv("MAIL_USE_TLS", tls)
+    if refused:
+        with pytest.raises(ConfigError, match="set MAIL_USE_TLS=1"):
+            load_config(tmp_path)
+    else:
+        assert load_config(tmp_path)["MAIL_SERVER"] == server
+
+
+@pytest.mark.parametrize(
+    ("uri", "refused"),
+    [
+        ("redis://cache.council.internal:6379", True),
+        ("rediss://cache.council.internal:6379", False),
+        ("redis://127.0.0.1:6379", False),
+        ("memory://", False),
+    ],
+)
+def test_production_keeps_rate_limits_elsewhere_only_over_tls(env, tmp_path, uri, refused):
+    env.setenv("SECRET_KEY", "p" * 40)
+    env.setenv("BASE_URL", "https://menu.example.gov.uk")
+    env.setenv("RATELIMIT_STORAGE_URI", uri)
+    if refused:
+        with pytest.raises(ConfigError, match="use rediss://"):
+            load_config(tmp_path)
+    else:
+        assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == uri
 
 
 def test_development_links_in_emails_open_the_local_server(env, tmp_path):

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -49,7 +50,18 @@ def _base_url(environment: str) -> str:
     return url
 
 
-def _database_url(instance_path: Path) -> str:
+# Hosts reached without crossing a network: a connection to them needs no encryption.
+LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
+# Encrypted, and the server's certificate checked ("require" encrypts but trusts anyone).
+VERIFIED_SSLMODES = ("verify-ca", "verify-full")
+
+
+def _is_local(host: str | None) -> bool:
+    """The same machine: a loopback name or address, or a Unix socket (a path)."""
+    return (host or "") in LOCAL_HOSTS or (host or "").startswith("/")
+
+
+def _database_url(environment: str, instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'neighbourhood.db'}"
     try:
         parsed = make_url(url)
@@ -59,7 +71,37 @@ def _database_url(instance_path: Path) -> str:
         raise ConfigError(
             f"DATABASE_URL must be a SQLite or PostgreSQL URL, not {parsed.get_backend_name()!r}."
         )
+    if environment == "production" and parsed.get_backend_name() == "postgresql":
+        host = parsed.host or str(parsed.query.get("host", ""))
+        if not _is_local(host) and parsed.query.get("sslmode") not in VERIFIED_SSLMODES:
+            raise ConfigError(
+                f"DATABASE_URL reaches PostgreSQL on {host} without a checked TLS "
+                "connection: add ?sslmode=verify-full to the URL (with sslrootcert= "
+                "when the server's certificate is not signed by a public authority)."
+            )
     return url
+
+
+def _rate_limit_storage(environment: str) -> str:
+    uri = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    parts = urlsplit(uri)
+    if environment == "production" and parts.scheme == "redis" and not _is_local(parts.hostname):
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI reaches Redis on {parts.hostname} unencrypted: "
+            "use rediss:// (Redis over TLS)."
+        )
+    return uri
+
+
+def _mail_server(environment: str, use_tls: bool) -> str:
+    server = os.environ.get("MAIL_SERVER", "")
+    if environment == "production" and server and not _is_local(server) and not use_tls:
+        raise ConfigError(
+            f"MAIL_SERVER {server} is not on this machine, and mail (with MAIL_PASSWORD) "
+            "would cross the network unencrypted: set MAIL_USE_TLS=1 (STARTTLS, the "
+            "server's certificate checked), or relay through a server on this machine."
+        )
+    return server
 
 
 def _whole_number(name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
@@ -83,6 +125,7 @@ def load_config(instance_path: Path) -> dict:
         raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}.")
     instance_path.mkdir(parents=True, exist_ok=True)
     production = environment == "production"
+    mail_tls = os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
 
     def host_only(name: str) -> str:
         """A cookie name that browsers accept only when Secure, Path=/ and for this host
@@ -92,7 +135,7 @@ def load_config(instance_path: Path) -> dict:
     return {
         "APP_ENV": environment,
         "SECRET_KEY": _secret_key(environment, instance_path),
-        "DATABASE_URL": _database_url(instance_path),
+        "DATABASE_URL": _database_url(environment, instance_path),
         "SESSION_COOKIE_NAME": host_only("session"),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -118,14 +161,14 @@ def load_config(instance_path: Path) -> dict:
         ),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": _rate_limit_storage(environment),
         "RATELIMIT_HEADERS_ENABLED": True,
         "BALLOT_CODE_KEY": os.environ.get("BALLOT_CODE_KEY", ""),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance_path / "uploads"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX") or str(instance_path / "outbox"),
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_SERVER": _mail_server(environment, mail_tls),
         "MAIL_PORT": _whole_number("MAIL_PORT", 25, high=65535),
-        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes"),
+        "MAIL_USE_TLS": mail_tls,
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Neighbourhood Menu <no-reply@localhost>"),
