@@ -175,6 +175,26 @@ def test_guessable_passwords_are_refused(db_session, password):
         create_account(session=db_session, email="g@example.org", name="G", password=password)
 
 
+def test_passwords_built_on_the_sites_words_are_refused(db_session):
+    """ASVS V6.1.2: the product's words and the names of the site's councils and areas
+    count as known words, as the person's own name does."""
+    from tests.factories import create_area, create_council
+    from webapp.auth.services import GuessablePassword
+
+    def register(password, n):
+        return create_account(
+            session=db_session, email=f"w{n}@example.org", name="W", password=password
+        )
+
+    register("Quennell2026!", 1)  # not yet a word of this site
+    register("HarrowgateLane!", 2)
+    council = create_council(db_session, name="Quennell District Council")
+    create_area(db_session, council=council, name="Harrowgate Lane")
+    for n, password in enumerate(["Quennell2026!", "HarrowgateLane!", "neighbourhoodmenu1"]):
+        with pytest.raises(GuessablePassword):
+            register(password, 10 + n)
+
+
 def test_registering_with_a_common_password_says_why(client, db_session):
     form = {
         "name": "Sam",

@@ -85,7 +85,7 @@ def reset_password(*, session: Session, token: str, new: str) -> User:
     """Set the new password through a live link, which is then used up; every
     session of the account ends."""
     reset, user = _live_link(session, token)
-    check_new_password(new, email=user.email, name=user.name)
+    check_new_password(new, session=session, email=user.email, name=user.name)
     now = utcnow()
     used = session.execute(  # two requests racing with one link: only one gets here
         update(PasswordReset)

@@ -1,6 +1,7 @@
 """Creating accounts and checking passwords."""
 
 import os
+import re
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -16,6 +17,25 @@ from webapp.i18n import lazy_gettext as _l
 MIN_PASSWORD_LENGTH = 12
 # zxcvbn's 0..4 estimate: below 3, a password is common or close to one (its 30,000-word list).
 MIN_PASSWORD_SCORE = 3
+# Words a password must not be built on (ASVS V6.1.2), given to zxcvbn with the
+# person's own name and email and the names of the councils and areas on the site
+# (context_words): the product's and the service's words that a resident sees on
+# every page and an attacker would try first.
+CONTEXT_WORDS = (
+    "neighbourhood",
+    "neighborhood",
+    "menu",
+    "council",
+    "community",
+    "ballot",
+    "vote",
+    "voting",
+    "kiosk",
+    "delegation",
+    "rebate",
+    "estate",
+    "village",
+)
 # scrypt with N = 2^15, r = 8, p = 3: one of OWASP's equal-strength settings to its
 # N = 2^17, p = 1 minimum, in 32 MiB a hash instead of 128 (about 0.25 s here).
 # Hashes made with weaker settings still verify, and are redone at the next sign-in.
@@ -91,7 +111,7 @@ def create_user(
     how: str = "registered on the site",
 ) -> User:
     """Create an account with a hashed password; `how` goes in the audit trail."""
-    check_new_password(password, email=email, name=name)
+    check_new_password(password, session=session, email=email, name=name)
     if role in COUNCIL_ROLES and council_id is None:
         raise CouncilRequired()
     if user_by_email(session=session, email=email) is not None:
@@ -109,14 +129,23 @@ def create_user(
     return user
 
 
-def check_new_password(password: str, *, email: str, name: str) -> None:
-    """Refuse a password that is short, common, or built from the person's own name."""
+def context_words(session: Session) -> list[str]:
+    """CONTEXT_WORDS and every word of four letters or more in the names of this site's
+    councils and areas ("Millbrook", "Ashworth")."""
+    from webapp.areas.models import Area, Council
+
+    names = [*session.exec(select(Council.name)).all(), *session.exec(select(Area.name)).all()]
+    words = {word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)}
+    return [*CONTEXT_WORDS, *sorted(words - set(CONTEXT_WORDS))]
+
+
+def check_new_password(password: str, *, session: Session, email: str, name: str) -> None:
+    """Refuse a password that is short, common, or built from the person's own name
+    or the site's words."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidPassword()
-    if (
-        zxcvbn(password[:200], user_inputs=[email, name, *email.split("@")])["score"]
-        < MIN_PASSWORD_SCORE
-    ):
+    known = [email, name, *email.split("@"), *context_words(session)]
+    if zxcvbn(password[:200], user_inputs=known)["score"] < MIN_PASSWORD_SCORE:
         raise GuessablePassword()
 
 
@@ -139,7 +168,7 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
         raise WrongPassword()
     if new == current:
         raise SamePassword()
-    check_new_password(new, email=user.email, name=user.name)
+    check_new_password(new, session=session, email=user.email, name=user.name)
     user.password_hash = generate_password_hash(new, method=PASSWORD_METHOD)
     session.add(user)
     end_sign_ins(session=session, user=user)
