@@ -176,6 +176,30 @@ def test_one_address_gets_three_emails_an_hour_at_most(app, client, db_session):
     assert statuses == [200, 200, 200, 429]
 
 
+def test_the_owners_browser_still_gets_an_email_when_others_used_up_the_three(
+    app, client, db_session
+):
+    user = create_user(db_session)
+    owner = app.test_client()
+    owner.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    owner.post("/logout")  # the browser keeps its device cookie
+    for n in range(3):
+        _ask_from(client, user.email, n)
+    assert _ask_from(app.test_client(), user.email, 10).status_code == 429
+    sent = _emails_after(app, lambda: _ask_from(owner, user.email, 11))
+    assert len(sent) == 1 and user.email in sent[0]["To"]
+    for n in range(2):
+        assert _ask_from(owner, user.email, 12 + n).status_code == 200
+    assert _ask_from(owner, user.email, 14).status_code == 429  # three a device, too
+
+
+def _ask_from(client, address, n):
+    """Ask from a client address of its own, so only the per-account limit counts."""
+    return client.post(
+        "/password/forgot", data={"email": address}, environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}
+    )
+
+
 def test_a_malformed_address_is_refused_with_a_message(app, client, db_session):
     responses = []
     assert _emails_after(app, lambda: responses.append(_ask(client, "not an address"))) == []

@@ -3,6 +3,7 @@
 from flask import flash, redirect, request, url_for
 
 from webapp.auth import bp
+from webapp.auth.devices import presented_nonce
 from webapp.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from webapp.auth.resets import ResetLinkInvalid, account_for_link, request_reset, reset_password
 from webapp.auth.services import GuessablePassword, InvalidPassword, normalise_email
@@ -14,7 +15,11 @@ from webapp.security_events import security_event
 
 
 def _email_key() -> str:
-    return "reset:" + normalise_email(request.form.get("email") or "")[:254]
+    """Reset emails count per address, or per device of its owner's: whoever uses up
+    an address's emails cannot hold back its owner's own browser (see devices)."""
+    email = normalise_email(request.form.get("email") or "")[:254]
+    nonce = presented_nonce(email)
+    return f"reset-device:{nonce}" if nonce else f"reset:{email}"
 
 
 def _invalid_link(response) -> bool:
