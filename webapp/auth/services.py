@@ -79,8 +79,8 @@ class EmailTaken(DomainError):
 
 class GuessablePassword(DomainError):
     message = _l(
-        "That password is too easy to guess: it is common, or a common word with numbers. "
-        "A few unrelated words make a good one."
+        "That password is too easy to guess: it is common, or built on a common word, a "
+        "name or a word this site uses. A few unrelated words make a good one."
     )
 
 
