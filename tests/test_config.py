@@ -18,6 +18,9 @@ def env(monkeypatch, tmp_path):
         "MAIL_SERVER",
         "MAIL_USE_TLS",
         "RATELIMIT_STORAGE_URI",
+        "PGHOST",
+        "PGHOSTADDR",
+        "PGSSLMODE",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -43,6 +46,11 @@ def test_production_requires_the_sites_https_address(env, tmp_path, base_url):
     ("url", "refused"),
     [
         ("postgresql+psycopg://app@db.council.internal/menu", True),
+        # libpq takes the query's host (and hostaddr) before the URL's
+        ("postgresql+psycopg://app@localhost/menu?host=db.council.internal&sslmode=disable", True),
+        ("postgresql+psycopg://app@localhost/menu?hostaddr=10.0.4.12", True),
+        ("postgresql+psycopg://app@/menu?host=127.0.0.1:5432&host=db2.internal:5432", True),
+        ("postgresql+psycopg://app@[::1]:5432/menu", False),
         ("postgresql+psycopg://app@10.0.4.12:5432/menu?sslmode=prefer", True),
         ("postgresql+psycopg://app@db.council.internal/menu?sslmode=verify-full", False),
         ("postgresql+psycopg://app@10.0.4.12/menu?sslmode=require", True),
@@ -72,6 +80,28 @@ def test_production_reaches_a_database_elsewhere_only_encrypted(env, tmp_path, u
 
 
 @pytest.mark.parametrize(
+    ("environment", "refused"),
+    [
+        ({"PGHOST": "db.council.internal"}, True),
+        ({"PGHOSTADDR": "10.0.4.12"}, True),
+        ({"PGHOST": "db.council.internal", "PGSSLMODE": "verify-full"}, False),
+        ({"PGHOST": "/run/postgresql"}, False),
+    ],
+)
+def test_production_reads_libpqs_environment_as_libpq_does(env, tmp_path, environment, refused):
+    env.setenv("SECRET_KEY", "p" * 40)
+    env.setenv("BASE_URL", "https://menu.example.gov.uk")
+    env.setenv("DATABASE_URL", "postgresql+psycopg://app@/menu")
+    for name, value in environment.items():
+        env.setenv(name, value)
+    if refused:
+        with pytest.raises(ConfigError, match="without a checked TLS connection"):
+            load_config(tmp_path)
+    else:
+        assert load_config(tmp_path)["DATABASE_URL"] == "postgresql+psycopg://app@/menu"
+
+
+@pytest.mark.parametrize(
     ("server", "tls", "refused"),
     [
         ("smtp.council.gov.uk", "", True),
@@ -98,7 +128,14 @@ def test_production_sends_mail_elsewhere_only_over_tls(env, tmp_path, server, tl
         ("redis://cache.council.internal:6379", True),
         ("rediss://cache.council.internal:6379", False),
         ("redis://127.0.0.1:6379", False),
+        ("redis://user:secret@[::1]:6379", False),
+        ("redis+unix:///run/redis/redis.sock", False),
         ("memory://", False),
+        ("valkey://cache.council.internal", True),
+        ("redis+sentinel://127.0.0.1:26379,cache2.council.internal:26379", True),
+        ("memcached://cache.council.internal:11211", True),
+        ("mongodb://cache.council.internal", True),
+        ("gopher://127.0.0.1", True),
     ],
 )
 def test_production_keeps_rate_limits_elsewhere_only_over_tls(env, tmp_path, uri, refused):
@@ -106,7 +143,7 @@ def test_production_keeps_rate_limits_elsewhere_only_over_tls(env, tmp_path, uri
     env.setenv("BASE_URL", "https://menu.example.gov.uk")
     env.setenv("RATELIMIT_STORAGE_URI", uri)
     if refused:
-        with pytest.raises(ConfigError, match="use rediss://"):
+        with pytest.raises(ConfigError, match="would be reached unencrypted: use rediss://"):
             load_config(tmp_path)
     else:
         assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == uri

@@ -58,7 +58,28 @@ VERIFIED_SSLMODES = ("verify-ca", "verify-full")
 
 def _is_local(host: str | None) -> bool:
     """The same machine: a loopback name or address, or a Unix socket (a path)."""
-    return (host or "") in LOCAL_HOSTS or (host or "").startswith("/")
+    host = (host or "").strip()
+    if host.startswith("["):  # [::1] or [::1]:5432
+        host = host[1 : host.find("]")]
+    elif host.count(":") == 1:  # name:port
+        host = host.split(":")[0]
+    return host in LOCAL_HOSTS or host.startswith("/")
+
+
+def _query_values(query, name: str) -> list[str]:
+    value = query.get(name)
+    values = list(value) if isinstance(value, tuple) else [value] if value else []
+    return [part for value in values for part in str(value).split(",")]
+
+
+def _postgresql_endpoints(parsed) -> list[str]:
+    """Where libpq connects, in its order: `hostaddr` if given, else `host` from the
+    query, the URL, or the PGHOSTADDR / PGHOST environment variables."""
+    addresses = _query_values(parsed.query, "hostaddr") or [os.environ.get("PGHOSTADDR", "")]
+    if any(addresses):
+        return [address for address in addresses if address]
+    hosts = _query_values(parsed.query, "host") or [parsed.host or os.environ.get("PGHOST", "")]
+    return [host for host in hosts if host] or [""]  # nothing: libpq's Unix socket
 
 
 def _database_url(environment: str, instance_path: Path) -> str:
@@ -72,23 +93,50 @@ def _database_url(environment: str, instance_path: Path) -> str:
             f"DATABASE_URL must be a SQLite or PostgreSQL URL, not {parsed.get_backend_name()!r}."
         )
     if environment == "production" and parsed.get_backend_name() == "postgresql":
-        host = parsed.host or str(parsed.query.get("host", ""))
-        if not _is_local(host) and parsed.query.get("sslmode") not in VERIFIED_SSLMODES:
+        remote = [host for host in _postgresql_endpoints(parsed) if not _is_local(host)]
+        sslmode = (_query_values(parsed.query, "sslmode") or [os.environ.get("PGSSLMODE", "")])[-1]
+        if remote and sslmode not in VERIFIED_SSLMODES:
             raise ConfigError(
-                f"DATABASE_URL reaches PostgreSQL on {host} without a checked TLS "
-                "connection: add ?sslmode=verify-full to the URL (with sslrootcert= "
-                "when the server's certificate is not signed by a public authority)."
+                f"DATABASE_URL reaches PostgreSQL on {', '.join(remote)} without a checked "
+                "TLS connection: add ?sslmode=verify-full to the URL, with "
+                "sslrootcert=system for a certificate from a public authority or "
+                "sslrootcert=/path/to/ca.crt for the council's own."
             )
     return url
+
+
+# Rate-limit stores (the `limits` library's schemes): encrypted ones anywhere, plain
+# ones on this machine only, and anything else not in production.
+ENCRYPTED_STORES = ("rediss", "valkeys", "rediss+sentinel", "rediss+cluster")
+SOCKET_STORES = ("memory", "redis+unix", "valkey+unix", "unix", "memcached+unix")
+PLAIN_STORES = (
+    "redis",
+    "valkey",
+    "redis+sentinel",
+    "redis+cluster",
+    "valkey+sentinel",
+    "valkey+cluster",
+    "memcached",
+    "mongodb",
+)
+
+
+def _store_hosts(netloc: str) -> list[str]:
+    """The hosts of a URL's network location, which may list several (h1:1,h2:2)."""
+    return [host for host in netloc.rpartition("@")[2].split(",") if host] or [""]
 
 
 def _rate_limit_storage(environment: str) -> str:
     uri = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     parts = urlsplit(uri)
-    if environment == "production" and parts.scheme == "redis" and not _is_local(parts.hostname):
+    if environment != "production" or parts.scheme in (*ENCRYPTED_STORES, *SOCKET_STORES):
+        return uri
+    remote = [host for host in _store_hosts(parts.netloc) if not _is_local(host)]
+    if parts.scheme not in PLAIN_STORES or remote:
         raise ConfigError(
-            f"RATELIMIT_STORAGE_URI reaches Redis on {parts.hostname} unencrypted: "
-            "use rediss:// (Redis over TLS)."
+            f"RATELIMIT_STORAGE_URI {parts.scheme}://{parts.netloc.rpartition('@')[2]} would "
+            "be reached unencrypted: use rediss:// (Redis over TLS), or a store on this "
+            "machine."
         )
     return uri
 
