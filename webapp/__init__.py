@@ -26,7 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from webapp import db, errors, i18n, migrate, models, security, security_events  # noqa: F401
+    from webapp import db, errors, htmx, i18n, migrate, models, security, security_events  # noqa: F401
     from webapp.admin import bp as admin_bp
     from webapp.api import bp as api_bp
     from webapp.areas import bp as areas_bp
@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    htmx.init_app(app)
     security.init_app(app)
     security_events.init_app(app)
     migrate.init_app(app)

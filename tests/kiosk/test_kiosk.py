@@ -138,3 +138,43 @@ def test_officers_still_work_outside_kiosks(client, auth, db_session, app):
         _, area, _ = create_round(db_session, voters=1)
     auth.login(create_officer(db_session, area).email)
     assert client.get("/admin/").status_code == 200
+
+
+HX = {"HX-Request": "true"}
+
+
+def test_continue_tapped_twice_goes_to_the_ballot_and_counts_no_failure(client, kiosk):
+    """htmx sends a second tap on Continue after the first was accepted (the code is
+    no longer typed): it goes to the same ballot, and no failed entry is counted
+    against the kiosk's shared address."""
+    area, codes = kiosk
+    for key in codes[0].replace("-", ""):
+        press(client, area, key)
+    first = client.post(f"/kiosk/{area.slug}/code", data={"key": "go"}, headers=HX)
+    assert first.status_code == 204
+    assert first.headers["HX-Redirect"].endswith(f"/areas/{area.slug}/vote/ballot")
+    for _ in range(12):  # more than the ten failures a minute the kiosk may make
+        again = client.post(f"/kiosk/{area.slug}/code", data={"key": "go"}, headers=HX)
+        assert (
+            again.status_code == 204
+            and again.headers["HX-Redirect"] == first.headers["HX-Redirect"]
+        )
+
+
+def test_the_next_person_starts_with_an_empty_keypad(client, kiosk):
+    area, codes = kiosk
+    for key in codes[0].replace("-", "")[:6]:
+        press(client, area, key)
+    client.post(f"/kiosk/{area.slug}/reset")
+    client.post(f"/kiosk/{area.slug}/code", data={"key": "A"})  # the next person's first key
+    page = client.get(f"/kiosk/{area.slug}/code").get_data(as_text=True)
+    assert ">A</output>" in page
+
+
+def test_an_idle_reset_answers_a_key_with_a_new_page_not_inside_the_keypad(client, kiosk):
+    area, _ = kiosk
+    with client.session_transaction() as cookie:
+        cookie["kiosk_seen"] = int(time.time()) - 600
+    response = client.post(f"/kiosk/{area.slug}/code", data={"key": "A"}, headers=HX)
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].endswith(f"/kiosk/{area.slug}")

@@ -4,14 +4,14 @@ from flask_login import current_user
 from webapp.areas.services import get_area
 from webapp.db import get_session
 from webapp.extensions import limiter
-from webapp.htmx import is_htmx, render
+from webapp.htmx import render, whole_page
 from webapp.i18n import LANGUAGES
 from webapp.kiosk import bp
 from webapp.kiosk.session import end_kiosk, start_kiosk
 from webapp.voting.codes import ALPHABET, CODE_LENGTH, format_code
 from webapp.voting.forms import ButtonForm
 from webapp.voting.rounds import open_round_for_area
-from webapp.voting.views import KIOSK, _failed, _round_key, start_ballot
+from webapp.voting.views import DRAFT, KIOSK, _failed, _round_key, start_ballot
 
 
 def _area(slug: str):
@@ -72,18 +72,17 @@ def code(slug: str):
         return redirect(url_for(".start", slug=slug))
     voting_round = open_round_for_area(session=get_session(), area=area)
     if voting_round is None:
-        return render("voting/no_vote.html", area=area, last_round=None)
+        return whole_page(render("voting/no_vote.html", area=area, last_round=None))
     value, error, status = _typed(session.get(TYPED, "")), None, 200
     if request.method == "POST" and ButtonForm().validate_on_submit():
         key = request.form.get("key", "")
+        if key == "go" and not value and session.get(DRAFT, {}).get("round") == voting_round.id:
+            return redirect(url_for("voting.ballot", slug=slug))  # Continue tapped twice
         if key == "go":
             error = start_ballot(voting_round, value)
             if error is None:
                 session.pop(TYPED, None)
-                target = url_for("voting.ballot", slug=slug)
-                if is_htmx():  # the keypad is an htmx form: leave it for the ballot page
-                    return "", 204, {"HX-Redirect": target}
-                return redirect(target)
+                return redirect(url_for("voting.ballot", slug=slug))  # to htmx: HX-Redirect
             status = 422
         else:
             value = session[TYPED] = _press(key, value)
