@@ -139,6 +139,7 @@ def test_the_queue_shows_the_last_filter_chosen_while_an_earlier_one_is_answered
         expect(page.locator("#results")).to_contain_text("0 claims")
         page.wait_for_timeout(1000)  # the older answer does not land on top of it
     expect(page.locator("#results")).to_contain_text("0 claims")
+    expect(page.locator("#results-status")).to_have_text("0 claims")
     expect(page).to_have_url(re.compile(rf"area={data['area']}.*status=rejected.*sort=-submitted"))
     context.close()
 

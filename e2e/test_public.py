@@ -29,6 +29,7 @@ def test_search_as_you_type_narrows_the_list(page: Page):
     page.goto("/")
     page.get_by_label("Area name or postcode").press_sequentially("hadley", delay=30)
     expect(page.locator("#results")).to_contain_text("1 area matches")
+    expect(page.locator("#results-status")).to_have_text("1 area matches “hadley”.")
     expect(page.get_by_role("link", name="Ashworth Estate")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"q=hadley"))
 

@@ -29,7 +29,7 @@ def render(template_name: str, block: str | None = None, *, status: int = 200, *
     from flask import render_template
 
     if block is not None and is_htmx():
-        body = render_block(template_name, block, **context)
+        body = render_block(template_name, block, partial=True, **context)
     else:
         body = render_template(template_name, **context)
     response = make_response(body, status)

@@ -198,7 +198,10 @@ def test_bulk_approval_checks_each_row(app, client, auth, db_session):
         data={"ids": [plan[0].id, plan[1].id, plan[2].id, 999999]},
         headers=HX,
     ).get_data(as_text=True)
-    assert body.count("Approved") == 2
+    listed = body.split('<ul class="results-list">')[1].split("</ul>")[0]
+    assert listed.count("Approved") == 2
+    status = body.split('id="results-status"')[1]  # said once by screen readers
+    assert status.count("Approved") == 2 and "Not found." in status
     assert "someone else must approve it" in body  # their own request
     assert "Not found." in body
 

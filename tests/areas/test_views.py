@@ -35,6 +35,13 @@ def test_search_serves_the_full_page_or_the_results_block(client, estate):
     body = fragment.get_data(as_text=True)
     assert "<html" not in body
     assert 'id="results"' not in body  # what goes inside it: the live region stays
+    # Screen readers hear the count, once, from the status line that stays on the page
+    # (out of band), not the whole list: #results itself is not a live region.
+    assert '<div id="results-status" hx-swap-oob="innerHTML">1 area matches' in body
+    page = full.get_data(as_text=True)
+    assert '<p id="results-status" class="visually-hidden" role="status"></p>' in page
+    assert "aria-live" not in page.split('<section id="results"')[1].split(">")[0]
+    assert "hx-swap-oob" not in page
     assert "Ashworth Estate" in body
     assert "HX-Request" in fragment.headers["Vary"]
 

@@ -178,3 +178,13 @@ def test_an_idle_reset_answers_a_key_with_a_new_page_not_inside_the_keypad(clien
     response = client.post(f"/kiosk/{area.slug}/code", data={"key": "A"}, headers=HX)
     assert response.status_code == 204
     assert response.headers["HX-Redirect"].endswith(f"/kiosk/{area.slug}")
+
+
+def test_to_htmx_a_key_fills_the_keypad_and_the_display_that_stays(client, kiosk):
+    area, _ = kiosk
+    answer = client.post(f"/kiosk/{area.slug}/code", data={"key": "A"}, headers=HX)
+    body = answer.get_data(as_text=True)
+    assert "<form" not in body and 'class="keypad__key"' in body  # inside #keypad
+    assert '<span id="code-display" hx-swap-oob="innerHTML">A</span>' in body
+    page = client.get(f"/kiosk/{area.slug}/code").get_data(as_text=True)
+    assert page.index('id="code-display"') < page.index('id="keypad"')  # outside the form
