@@ -4,16 +4,12 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import select
 
 from e2e.conftest import slow_answers
-from tests.claims.conftest import TEXTS
-from tests.ledger.conftest import make_world
-from webapp.claims.services import draft_claim
+from tests.ledger.conftest import instalments, make_world, submitted_claim
 from webapp.claims.workflow import transition
 from webapp.db import get_db
 from webapp.ledger.instalments import request_instalment
-from webapp.ledger.models import Instalment
 
 PASSWORD = "correct horse battery"
 
@@ -22,26 +18,12 @@ def setting(app):
     """Two claims under review and two instalments requested, one of them large."""
     with app.app_context(), get_db(app).session_scope() as session:
         world = make_world(app, session, threshold=300_000)
-        plan = session.exec(
-            select(Instalment)
-            .where(Instalment.delegation_id == world.delegation.id)
-            .order_by(Instalment.number)
-        ).all()
+        plan = instalments(session, world)
         for instalment in plan[:2]:
             request_instalment(session=session, instalment_id=instalment.id, actor=world.treasurer)
         claims = []
-        for key in ("caretaking", "caretaking"):
-            claim = draft_claim(
-                session=session,
-                group=world.group,
-                area=world.area,
-                function_key=key,
-                level_key="consult",
-                by=world.lead,
-                **TEXTS,
-            )
-            claim.mandate_override_reason = "browser test"
-            transition(session=session, claim=claim, action="submit", actor=world.lead)
+        for _ in range(2):
+            claim = submitted_claim(session, world, reason="browser test")
             transition(session=session, claim=claim, action="start_review", actor=world.officer)
             claims.append(claim.id)
         return {

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import pytest
 from flask import Flask, request, session
+from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 
@@ -80,12 +81,20 @@ def test_flask_reads_our_cookies_and_we_read_flasks(values):
     assert _read(ours, _cookie(ours, values)) == values
 
 
-def test_a_plain_session_is_written_as_plain_json():
+def test_a_plain_session_is_written_and_read_without_the_tag_walk(monkeypatch):
     app = _app(SignedCookieSessions())
-    serializer = app.session_interface.get_signing_serializer(app)
+    json_format = app.session_interface.get_signing_serializer(app).serializer
+    tagged = json_format.dumps({"pair": ("a", "b")})
 
-    assert json.loads(serializer.serializer.dumps(DRAFT)) == DRAFT
-    assert " t" in serializer.serializer.dumps({"pair": ("a", "b")})
+    def no_walk(*_args):
+        raise AssertionError("the tagged-JSON walk ran for a plain session")
+
+    monkeypatch.setattr(TaggedJSONSerializer, "tag", no_walk)
+    monkeypatch.setattr(TaggedJSONSerializer, "_untag_scan", no_walk)
+    written = json_format.dumps(DRAFT)
+    assert json.loads(written) == DRAFT and json_format.loads(written) == DRAFT
+    with pytest.raises(AssertionError, match="tagged-JSON walk"):
+        json_format.loads(tagged)  # a tagged value still goes through it
 
 
 def test_a_tampered_or_foreign_cookie_opens_an_empty_session():

@@ -1,16 +1,11 @@
 import time
 
 import pytest
-from sqlmodel import select
 
-from tests.claims.conftest import TEXTS
 from tests.factories import create_officer, create_user
-from tests.ledger.conftest import make_world
+from tests.ledger.conftest import instalments, make_world, submitted_claim
 from webapp.auth.models import Role
-from webapp.claims.services import draft_claim
-from webapp.claims.workflow import transition
 from webapp.ledger.instalments import request_instalment
-from webapp.ledger.models import Instalment
 
 HX = {"HX-Request": "true"}
 
@@ -19,24 +14,9 @@ HX = {"HX-Request": "true"}
 def desk(app, db_session):
     """A world with one instalment requested and one claim submitted, and the officers."""
     world = make_world(app, db_session)
-    first = db_session.exec(
-        select(Instalment).where(
-            Instalment.delegation_id == world.delegation.id, Instalment.number == 1
-        )
-    ).one()
+    first = instalments(db_session, world)[0]
     request_instalment(session=db_session, instalment_id=first.id, actor=world.treasurer)
-    claim = draft_claim(
-        session=db_session,
-        group=world.group,
-        area=world.area,
-        function_key="caretaking",
-        level_key="consult",
-        by=world.lead,
-        **TEXTS,
-    )
-    claim.mandate_override_reason = "test"
-    transition(session=db_session, claim=claim, action="submit", actor=world.lead)
-    return world, first, claim
+    return world, first, submitted_claim(db_session, world)
 
 
 @pytest.mark.parametrize(
@@ -154,11 +134,7 @@ def test_filters_narrow_the_queue(client, auth, desk):
 
 def test_instalment_approval_shows_who_gave_the_first(app, client, auth, db_session):
     world = make_world(app, db_session, threshold=100_000)
-    first = db_session.exec(
-        select(Instalment).where(
-            Instalment.delegation_id == world.delegation.id, Instalment.number == 1
-        )
-    ).one()
+    first = instalments(db_session, world)[0]
     request_instalment(session=db_session, instalment_id=first.id, actor=world.treasurer)
     auth.login(world.approver.email)
     body = client.post(f"/admin/instalments/{first.id}/approve", headers=HX).get_data(as_text=True)
@@ -181,11 +157,7 @@ def test_paying_needs_a_confirmation(client, auth, db_session, desk):
 
 def test_bulk_approval_checks_each_row(app, client, auth, db_session):
     world = make_world(app, db_session)
-    plan = db_session.exec(
-        select(Instalment)
-        .where(Instalment.delegation_id == world.delegation.id)
-        .order_by(Instalment.number)
-    ).all()
+    plan = instalments(db_session, world)
     for instalment in plan[:2]:
         request_instalment(session=db_session, instalment_id=instalment.id, actor=world.treasurer)
     from tests.factories import add_member
@@ -208,11 +180,7 @@ def test_bulk_approval_checks_each_row(app, client, auth, db_session):
 
 def test_large_approvals_need_a_fresh_password(app, client, auth, db_session):
     world = make_world(app, db_session, threshold=100_000)
-    first = db_session.exec(
-        select(Instalment).where(
-            Instalment.delegation_id == world.delegation.id, Instalment.number == 1
-        )
-    ).one()
+    first = instalments(db_session, world)[0]
     request_instalment(session=db_session, instalment_id=first.id, actor=world.treasurer)
     auth.login(world.approver.email)
     with client.session_transaction() as cookie:

@@ -88,6 +88,23 @@ def make_world(
     return world
 
 
+def submitted_claim(session, world, *, reason: str = "test"):
+    """Another claim of the world's group in its area (caretaking, with the vote
+    overridden for `reason`), submitted."""
+    claim = draft_claim(
+        session=session,
+        group=world.group,
+        area=world.area,
+        function_key="caretaking",
+        level_key="consult",
+        by=world.lead,
+        **TEXTS,
+    )
+    claim.mandate_override_reason = reason
+    transition(session=session, claim=claim, action="submit", actor=world.lead)
+    return claim
+
+
 def instalments(session, world):
     """The world's delegation's instalments, in order."""
     return session.exec(

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from tests.ledger.conftest import instalments, make_world
+from tests.ledger.conftest import instalments, make_world, submitted_claim
 from webapp.claims.workflow import transition
 from webapp.ledger.delegations import (
     group_account,
@@ -168,20 +168,7 @@ def test_the_officer_chooses_the_schedule_when_approving(client, auth, app, db_s
     world = make_world(app, db_session, activate=False)
     # make_world approved with the default; a second claim shows the choice through the page.
     assert len(instalments(db_session, world)) == 4
-    from tests.claims.conftest import TEXTS
-    from webapp.claims.services import draft_claim
-
-    claim = draft_claim(
-        session=db_session,
-        group=world.group,
-        area=world.area,
-        function_key="caretaking",
-        level_key="consult",
-        by=world.lead,
-        **TEXTS,
-    )
-    claim.mandate_override_reason = "test"
-    transition(session=db_session, claim=claim, action="submit", actor=world.lead)
+    claim = submitted_claim(db_session, world)
     transition(session=db_session, claim=claim, action="start_review", actor=world.officer)
     auth.login(world.officer.email)
     client.post(f"/claims/{claim.id}/actions/approve", data={"schedule": "monthly"})

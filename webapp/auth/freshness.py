@@ -13,7 +13,6 @@ from webapp.auth.sign_ins import (
     seen_long_ago,
 )
 from webapp.db import bookkeeping_write, get_session
-from webapp.htmx import is_htmx
 from webapp.i18n import gettext as _
 from webapp.requests import whole_number
 from webapp.security_events import security_event
@@ -97,12 +96,12 @@ def recently_authenticated() -> bool:
 
 
 def reauthenticate_first():
-    """A response that sends the officer to confirm their password, then back."""
-    target = url_for("auth.reauthenticate", next=request.referrer or url_for("admin.dashboard"))
-    if is_htmx():
-        return "", 204, {"HX-Redirect": target}
+    """A response that sends the officer to confirm their password, then back (to
+    htmx, an HX-Redirect: webapp/htmx.py)."""
     flash(_("Please confirm your password to approve a large payment."), "error")
-    return redirect(target)
+    return redirect(
+        url_for("auth.reauthenticate", next=request.referrer or url_for("admin.dashboard"))
+    )
 
 
 def init_app(app: Flask) -> None:

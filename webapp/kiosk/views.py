@@ -76,10 +76,10 @@ def code(slug: str):
     value, error, status = _typed(session.get(TYPED, "")), None, 200
     if request.method == "POST" and ButtonForm().validate_on_submit():
         key = request.form.get("key", "")
-        if key == "go" and not value and session.get(DRAFT, {}).get("round") == voting_round.id:
-            return redirect(url_for("voting.ballot", slug=slug))  # Continue tapped twice
         if key == "go":
-            error = start_ballot(voting_round, value)
+            # Nothing typed and a ballot under way: Continue was tapped twice.
+            under_way = not value and session.get(DRAFT, {}).get("round") == voting_round.id
+            error = None if under_way else start_ballot(voting_round, value)
             if error is None:
                 session.pop(TYPED, None)
                 return redirect(url_for("voting.ballot", slug=slug))  # to htmx: HX-Redirect
