@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from webapp import ConfigError, create_app
+from webapp import ConfigError, config, create_app
 from webapp.config import load_config
 
 
@@ -147,6 +147,46 @@ def test_production_keeps_rate_limits_elsewhere_only_over_tls(env, tmp_path, uri
             load_config(tmp_path)
     else:
         assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == uri
+
+
+@pytest.mark.parametrize(
+    ("query", "refused"),
+    [
+        ("ssl_cert_reqs=required", False),
+        ("ssl_ca_certs=/etc/council/ca.crt&ssl_check_hostname=true", False),
+        ("ssl_cert_reqs=none", True),
+        ("ssl_cert_reqs=optional", True),
+        ("db=0&ssl_cert_reqs=None", True),
+        ("ssl_check_hostname=False", True),
+        ("ssl_check_hostname=0", True),
+    ],
+)
+def test_production_keeps_the_rate_limit_stores_certificate_checked(env, tmp_path, query, refused):
+    env.setenv("SECRET_KEY", "p" * 40)
+    env.setenv("BASE_URL", "https://menu.example.gov.uk")
+    for scheme in ("rediss", "valkeys"):
+        uri = f"{scheme}://cache.council.internal:6379/0?{query}"
+        env.setenv("RATELIMIT_STORAGE_URI", uri)
+        if refused:
+            with pytest.raises(ConfigError, match="would not check the store's TLS certificate"):
+                load_config(tmp_path)
+        else:
+            assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == uri
+
+
+def test_production_asks_an_old_redis_client_to_check_the_stores_name(env, tmp_path, monkeypatch):
+    """redis-py before 6.0 checks the certificate but not whose it is, unless told."""
+    env.setenv("SECRET_KEY", "p" * 40)
+    env.setenv("BASE_URL", "https://menu.example.gov.uk")
+    monkeypatch.setattr(config, "_installed_major_version", lambda name: 5)
+    env.setenv("RATELIMIT_STORAGE_URI", "rediss://cache.council.internal:6379")
+    with pytest.raises(ConfigError, match="would not check the store's TLS certificate"):
+        load_config(tmp_path)
+    env.setenv("RATELIMIT_STORAGE_URI", "rediss://cache.council.internal:6379?ssl_check_hostname=1")
+    assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"].endswith("ssl_check_hostname=1")
+    monkeypatch.setattr(config, "_installed_major_version", lambda name: 6)
+    env.setenv("RATELIMIT_STORAGE_URI", "rediss://cache.council.internal:6379")
+    assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == "rediss://cache.council.internal:6379"
 
 
 def test_development_links_in_emails_open_the_local_server(env, tmp_path):

@@ -2,8 +2,9 @@
 
 import os
 import secrets
+from importlib import metadata
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -126,10 +127,44 @@ def _store_hosts(netloc: str) -> list[str]:
     return [host for host in netloc.rpartition("@")[2].split(",") if host] or [""]
 
 
+# redis-py's (and valkey-py's) words for "do not check the server's certificate",
+# or its name: `ssl_cert_reqs` other than "required", `ssl_check_hostname` false.
+_FALSE_WORDS = ("0", "F", "FALSE", "N", "NO")
+
+
+def _installed_major_version(distribution: str) -> int | None:
+    try:
+        return int(metadata.version(distribution).split(".")[0])
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+
+
+def _unchecked_tls(scheme: str, query: str) -> bool:
+    values = parse_qs(query, keep_blank_values=True)
+    if any(value != "required" for value in values.get("ssl_cert_reqs", [])):
+        return True
+    host_check = values.get("ssl_check_hostname", [])
+    if any(value.upper() in _FALSE_WORDS for value in host_check):
+        return True
+    # redis-py checks the host name by default only from 6.0 on.
+    client = "valkey" if scheme.startswith("valkey") else "redis"
+    old_client = (_installed_major_version(client) or 6) < 6
+    return old_client and not any(value.strip() for value in host_check)
+
+
 def _rate_limit_storage(environment: str) -> str:
     uri = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     parts = urlsplit(uri)
-    if environment != "production" or parts.scheme in (*ENCRYPTED_STORES, *SOCKET_STORES):
+    if environment != "production" or parts.scheme in SOCKET_STORES:
+        return uri
+    if parts.scheme in ENCRYPTED_STORES:
+        if _unchecked_tls(parts.scheme, parts.query):
+            raise ConfigError(
+                "RATELIMIT_STORAGE_URI would not check the store's TLS certificate and "
+                "name: leave out ssl_cert_reqs and ssl_check_hostname=false (give the "
+                "council's CA with ssl_ca_certs=/path/to/ca.crt), and with a client "
+                "older than redis-py 6.0 add ssl_check_hostname=true."
+            )
         return uri
     remote = [host for host in _store_hosts(parts.netloc) if not _is_local(host)]
     if parts.scheme not in PLAIN_STORES or remote:
