@@ -1,5 +1,7 @@
 """A resident's vote: code, ballot, review, submit; and their ballots in their account."""
 
+import secrets
+
 from flask import abort, redirect, request, url_for
 from flask import session as cookie_session
 from flask_login import current_user, login_required
@@ -23,6 +25,7 @@ from webapp.voting.ballots import (
     parse_choices,
     record_ballot,
 )
+from webapp.voting.codes import GROUP, normalise_code
 from webapp.voting.forms import CodeForm, SubmitBallotForm
 from webapp.voting.models import Channel, VotingRound
 from webapp.voting.queries import round_menu, user_ballots
@@ -81,6 +84,8 @@ def start_ballot(voting_round: VotingRound, typed: str) -> str | None:
     menu = round_menu(session=session, voting_round=voting_round)
     choices = choices_of(session=session, ballot=earlier, menu=menu) if earlier else {}
     cookie_session[DRAFT] = {
+        "id": secrets.token_urlsafe(6),  # each form of this draft's pages names it
+        "ends": normalise_code(typed)[-GROUP:],  # "the code ending in ...", shown
         "round": voting_round.id,
         "menu": [menu.version.id, menu.version.content_hash],  # saves a query on submit
         "code": code.id,
@@ -88,6 +93,17 @@ def start_ballot(voting_round: VotingRound, typed: str) -> str | None:
         "again": earlier is not None,
     }
     return None
+
+
+def _for_another_code(draft: dict) -> bool:
+    """A form from a page opened before another code was entered in this browser (in
+    another tab, say): it must not change the newer code's ballot."""
+    named = request.form.get("draft")
+    return named is not None and named != (draft.get("id") or "")
+
+
+def _another_code_page(slug: str, block: str | None = None):
+    return render("voting/another_code.html", block, status=409, again_url=_code_entry_url(slug))
 
 
 def _draft_for(slug: str):
@@ -101,10 +117,14 @@ def _draft_for(slug: str):
     return area, voting_round, menu, draft
 
 
-def _start_again(slug: str):
+def _code_entry_url(slug: str) -> str:
     if cookie_session.get(KIOSK) == slug:
-        return redirect(url_for("kiosk.code", slug=slug))
-    return redirect(url_for(".enter_code", slug=slug))
+        return url_for("kiosk.code", slug=slug)
+    return url_for(".enter_code", slug=slug)
+
+
+def _start_again(slug: str):
+    return redirect(_code_entry_url(slug))
 
 
 def _save(draft: dict, choices: dict) -> None:
@@ -119,6 +139,8 @@ def ballot(slug: str):
         return _start_again(slug)
     area, voting_round, menu, draft = context
     error, status = None, 200
+    if request.method == "POST" and _for_another_code(draft):
+        return _another_code_page(slug)
     if request.method == "POST":
         try:
             _save(draft, parse_choices(menu, request.form, partial=True))
@@ -133,6 +155,7 @@ def ballot(slug: str):
         area=area,
         round=voting_round,
         menu=menu,
+        draft=draft,
         choices=draft.get("choices", {}),
         error=error,
     )
@@ -145,6 +168,8 @@ def save_choice(slug: str):
     if context is None:
         return render("voting/_session_expired.html", status=409, slug=slug)
     area, _voting_round, menu, draft = context
+    if _for_another_code(draft):
+        return _another_code_page(slug, "message")
     error, status = None, 200
     try:
         _save(draft, parse_choices(menu, request.form, partial=True))
@@ -174,6 +199,7 @@ def review(slug: str):
         area=area,
         round=voting_round,
         menu=menu,
+        draft=draft,
         choices=draft["choices"],
         again=draft.get("again"),
         form=SubmitBallotForm(),
@@ -184,8 +210,12 @@ def review(slug: str):
 @bp.post("/areas/<slug>/vote/submit")
 def submit(slug: str):
     draft = cookie_session.get(DRAFT)
+    if not draft and cookie_session.get("voted"):  # sent twice: it was counted once
+        return redirect(url_for(".done", slug=slug))
     if not draft:
         return _start_again(slug)
+    if _for_another_code(draft):
+        return _another_code_page(slug)
     # CSRFProtect has checked the token already; the form only carries a checkbox.
     session = get_session()
     try:
@@ -210,6 +240,7 @@ def submit(slug: str):
             area=area,
             round=voting_round,
             menu=menu,
+            draft=draft,
             choices=draft.get("choices", {}),
             again=draft.get("again"),
             form=SubmitBallotForm(),
