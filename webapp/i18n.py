@@ -82,8 +82,12 @@ def format_date_short(day) -> str:
 
 
 def format_basis_points(bp: int) -> str:
-    """Basis points as a percentage in the reader's locale: 2500 -> 25%."""
-    return format_percent(Decimal(bp) / 10_000, locale=current_language())
+    """Basis points as a percentage in the reader's locale: 2500 -> 25%, 1750 -> 17.5%.
+
+    Cut to a tenth of a percent, never rounded up: a turnout of 17.96% is not
+    shown as the 18% quorum it missed."""
+    tenths = Decimal(bp // 10) / 1_000
+    return format_percent(tenths, locale=current_language(), decimal_quantization=False)
 
 
 def language_name(code: str) -> str:

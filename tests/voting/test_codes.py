@@ -26,7 +26,19 @@ def test_codes_carry_at_least_60_bits_and_no_look_alikes():
 
 @pytest.mark.parametrize(
     "typed",
-    ["7K2M-Q9PD-XR4T", "7k2m q9pd xr4t", " 7K2MQ9PDXR4T ", "7k2m-q9pd-xr4t", "7K2M.Q9PD.XR4T"],
+    [
+        "7K2M-Q9PD-XR4T",
+        "7k2m q9pd xr4t",
+        " 7K2MQ9PDXR4T ",
+        "7k2m-q9pd-xr4t",
+        "7K2M.Q9PD.XR4T",
+        "7K2M\u2013Q9PD\u2014XR4T",  # en and em dashes
+        "7K2M\u2011Q9PD\u00a0XR4T",  # a non-breaking hyphen and space
+        "7K2M/Q9PD/XR4T",
+        "\uff17\uff2b\uff12\uff2d-Q9PD-XR4T",  # full-width, from a CJK keyboard
+        "\u0667K\u0662M-Q\u0669PD-XR\u0664T",  # Arabic-Indic digits
+        "https://menu.example.gov.uk/areas/ashworth-estate/vote?code=7K2M-Q9PD-XR4T",
+    ],
 )
 def test_typing_variations_are_forgiven(typed):
     assert normalise_code(typed) == "7K2MQ9PDXR4T"

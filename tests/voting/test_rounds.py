@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -125,3 +126,17 @@ def test_officer_round_page_shows_live_counts(client, auth, app, db_session):
     auth.login(officer.email)
     page = client.get(f"/officer/rounds/{voting_round.id}").get_data(as_text=True)
     assert "Codes issued" in page and ">4<" in page
+
+
+def test_the_officer_pages_titles_are_plain_text(app, client, auth, db_session):
+    with app.app_context():
+        voting_round, area, _ = create_round(db_session, voters=1)
+    auth.login(create_officer(db_session, area).email)
+    titles = {
+        "/officer/areas/" + area.slug: area.name,
+        f"/officer/rounds/{voting_round.id}": f"Vote in {area.name}",
+    }
+    for url, title in titles.items():
+        page = client.get(url).get_data(as_text=True)
+        assert re.search(r"<title>(.*?)</title>", page, re.S).group(1).startswith(title + " ")
+        assert "History" in page  # the audit trail stays in the page

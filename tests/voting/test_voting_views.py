@@ -259,5 +259,6 @@ def test_results_charts_are_mirrored_in_right_to_left_languages(client, db_sessi
     db_session.flush()
     ltr = client.get(f"/rounds/{voting_round.id}/results?lang=en").get_data(as_text=True)
     rtl = client.get(f"/rounds/{voting_round.id}/results?lang=ar").get_data(as_text=True)
-    assert '<rect x="130"' in ltr  # bars start after the labels on the left
-    assert '<text x="322"' in rtl and '<rect x="130"' not in rtl  # labels on the right
+    # Names and bars start at the left edge in English, at the right edge in Arabic.
+    assert '<text x="2" ' in ltr and '<rect x="0" ' in ltr
+    assert '<text x="328" ' in rtl and '<rect x="0" ' not in rtl

@@ -4,10 +4,16 @@ from dataclasses import dataclass
 
 from webapp.voting.tally import FunctionResult
 
-ROW_HEIGHT = 28
-LABEL_WIDTH = 130
-BAR_WIDTH = 150
-CHART_WIDTH = LABEL_WIDTH + BAR_WIDTH + 50
+# Each level takes two lines, its name above its bar, so that a long name (Welsh
+# runs to 30 characters) gets the whole width on a phone instead of a narrow column.
+ROW_HEIGHT = 44
+LABEL_BASELINE = 15  # the name's baseline within its row
+BAR_TOP = 21
+BAR_HEIGHT = 16
+COUNT_ROOM = 60  # beside the longest bar, for its count (up to 1,000,000)
+CHART_WIDTH = 330
+BAR_WIDTH = CHART_WIDTH - COUNT_ROOM
+LABEL_CHARACTERS = 40  # longer names are cut, with an ellipsis
 
 
 @dataclass
@@ -24,8 +30,11 @@ class Chart:
     bars: list[Bar]
     height: int
     width: int = CHART_WIDTH
-    label_width: int = LABEL_WIDTH
     bar_width: int = BAR_WIDTH
+    label_baseline: int = LABEL_BASELINE
+    bar_top: int = BAR_TOP
+    bar_height: int = BAR_HEIGHT
+    label_characters: int = LABEL_CHARACTERS
 
 
 def distribution_chart(result: FunctionResult, label, no_preference_label: str) -> Chart:

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 
 from flask import current_app
 
@@ -12,7 +13,8 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 12 characters x 5 bits = 60 bits
 GROUP = 4
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_SEPARATORS = re.compile(r"[\s\-_.·]+")
+_SEPARATORS = re.compile(r"[\W_]+")  # spaces, any dash or slash, dots ...
+_LINK_CODE = re.compile(r"[?&]code=([^&#]*)")
 
 
 def new_code() -> str:
@@ -25,9 +27,19 @@ def format_code(code: str) -> str:
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
+def _ascii_digits(text: str) -> str:
+    """Any script's digits as ASCII ones: a phone keyboard may type ٣ for 3."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 def normalise_code(raw: str) -> str | None:
-    """The code as stored, from what a person typed (any case, spaces, O for 0), or None."""
-    compact = _SEPARATORS.sub("", raw or "").upper().translate(_LOOK_ALIKES)
+    """The code as stored, from what a person typed or pasted (any case, any dash or
+    space, full-width letters, O for 0, or the letter's whole link), or None."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    in_link = _LINK_CODE.search(text)
+    if in_link:
+        text = in_link.group(1)
+    compact = _SEPARATORS.sub("", _ascii_digits(text)).upper().translate(_LOOK_ALIKES)
     if len(compact) != CODE_LENGTH or any(c not in ALPHABET for c in compact):
         return None
     return compact

@@ -6,12 +6,16 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from webapp.i18n import lazy_gettext as _l
+from webapp.voting.ballots import CodeNotRecognised
 
 
 class CodeForm(FlaskForm):
     code = StringField(
         _l("Your ballot code"),
-        validators=[DataRequired(_l("Enter the code from your letter.")), Length(max=40)],
+        validators=[
+            DataRequired(_l("Enter the code from your letter.")),
+            Length(max=200, message=CodeNotRecognised.message),  # room for a pasted link
+        ],
         description=_l("It is on your letter, for example 7K2M-Q9PD-XR4T."),
     )
 
@@ -67,5 +71,8 @@ class RoundForm(FlaskForm):
 class PaperCodeForm(FlaskForm):
     code = StringField(
         _l("Ballot code printed on the paper"),
-        validators=[DataRequired(_l("Enter the code from the paper ballot.")), Length(max=40)],
+        validators=[
+            DataRequired(_l("Enter the code from the paper ballot.")),
+            Length(max=200, message=CodeNotRecognised.message),
+        ],
     )

@@ -33,7 +33,7 @@ def _round_result(round_id: int):
 def results(round_id: int):
     area, voting_round, result = _round_result(round_id)
     if result is None:
-        return render("voting/results_pending.html", area=area, round=voting_round)
+        return render("voting/results_pending.html", area=area, round=voting_round, now=utcnow())
     charts = {
         fr.function.id: distribution_chart(
             fr, lambda level: translated(level.name), _("No preference")
