@@ -6,7 +6,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_skeleton, get_timezone
 from babel.numbers import format_currency, format_percent
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import (
     Babel,
     format_date,
@@ -90,6 +90,17 @@ def format_basis_points(bp: int) -> str:
     return format_percent(tenths, locale=current_language(), decimal_quantization=False)
 
 
+def forget_language() -> None:
+    """This answer drops the language chosen in this browser (a kiosk's next person
+    starts from the default)."""
+    g.forget_language = True
+
+
+def remember_language_until_the_browser_closes() -> None:
+    """A language chosen on this request lasts only as long as the browser session."""
+    g.language_for_session = True
+
+
 def language_name(code: str) -> str:
     """A language's name in that language (Cymraeg, Polski, ...)."""
     return Locale.parse(code).get_display_name(code) or code
@@ -131,14 +142,16 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember_language(response):
+        attributes = {
+            "secure": app.config["SESSION_COOKIE_SECURE"],
+            "samesite": "Lax",
+            "httponly": True,
+        }
+        if g.get("forget_language"):
+            response.delete_cookie(_cookie_name(), **attributes)
+            return response
         chosen = request.args.get("lang")
         if chosen in LANGUAGES and chosen != request.cookies.get(_cookie_name()):
-            response.set_cookie(
-                _cookie_name(),
-                chosen,
-                max_age=365 * 24 * 3600,
-                secure=app.config["SESSION_COOKIE_SECURE"],
-                samesite="Lax",
-                httponly=True,
-            )
+            kept_for = None if g.get("language_for_session") else 365 * 24 * 3600
+            response.set_cookie(_cookie_name(), chosen, max_age=kept_for, **attributes)
         return response

@@ -4,6 +4,7 @@ import time
 
 from flask import Flask, abort, redirect, request, session, url_for
 
+from webapp.i18n import forget_language, remember_language_until_the_browser_closes
 from webapp.voting.views import DRAFT, KIOSK
 
 SEEN = "kiosk_seen"
@@ -31,6 +32,7 @@ def in_kiosk() -> bool:
 
 
 def start_kiosk(slug: str) -> None:
+    forget_language()
     session.clear()
     session.permanent = False
     session[KIOSK] = slug
@@ -38,7 +40,8 @@ def start_kiosk(slug: str) -> None:
 
 
 def end_kiosk(slug: str) -> None:
-    """Forget everything the last person did here."""
+    """Forget everything the last person did here, their language too."""
+    forget_language()
     session.clear()
     session.permanent = False
     session[KIOSK] = slug
@@ -49,6 +52,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def guard_kiosk_sessions():
         slug = session.get(KIOSK)
+        if slug:
+            remember_language_until_the_browser_closes()
         if not slug or request.endpoint in (None, "static", "health.healthz"):
             return None
         if request.path.startswith(REFUSED_PREFIXES):

@@ -10,7 +10,7 @@ from webapp.kiosk import bp
 from webapp.kiosk.session import end_kiosk, start_kiosk
 from webapp.voting.codes import ALPHABET, CODE_LENGTH, format_code
 from webapp.voting.forms import ButtonForm
-from webapp.voting.rounds import open_round_for_area
+from webapp.voting.rounds import latest_closed_round, open_round_for_area
 from webapp.voting.views import DRAFT, KIOSK, _failed, _round_key, start_ballot
 
 
@@ -72,7 +72,8 @@ def code(slug: str):
         return redirect(url_for(".start", slug=slug))
     voting_round = open_round_for_area(session=get_session(), area=area)
     if voting_round is None:
-        return whole_page(render("voting/no_vote.html", area=area, last_round=None))
+        last = latest_closed_round(session=get_session(), area_id=area.id)
+        return whole_page(render("voting/no_vote.html", area=area, last_round=last))
     value, error, status = _typed(session.get(TYPED, "")), None, 200
     if request.method == "POST" and ButtonForm().validate_on_submit():
         key = request.form.get("key", "")
