@@ -2,6 +2,7 @@ import pytest
 from sqlmodel import func, select
 
 from tests.factories import create_area, create_council, create_user
+from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role
 from webapp.voting.models import Household
 from webapp.voting.register import RegisterInvalid, import_register, parse_register
@@ -137,6 +138,10 @@ def test_cli_import_reports_lines_and_exits_1(runner, db_session, area, tmp_path
     assert result.exit_code == 0, result.output
     assert "1 added" in result.output
     assert households(db_session, area) == 1
+    imported = db_session.exec(select(AuditEvent).where(AuditEvent.object_id == area.id)).all()
+    assert [(e.action, e.actor_id, e.reason) for e in imported] == [
+        ("register_imported", None, "command line, register.csv: 1 added, 0 updated")
+    ]
 
 
 def upload(client, slug, data: bytes):

@@ -42,6 +42,8 @@ AUDIT_LABELS = {
     "codes_issued": _l("Ballot codes issued"),
     "codes_reissued": _l("Unused ballot codes reissued"),
     "register_imported": _l("Household register imported"),
+    "paper_entered": _l("Paper ballot entered"),
+    "paper_corrected": _l("Paper ballot corrected"),
     "requested": _l("Instalment requested"),
     "approved": _l("Instalment approved"),
     "rejected": _l("Instalment rejected"),

@@ -6,7 +6,8 @@ checks the code and its round, inserts or replaces the ballot and its choices;
 SQLite, in process, takes two.
 
 The ballot's insert is an upsert on its unique code: voting again replaces it, only
-on the same channel (paper and web never both count), and concurrent submissions of
+on the same channel (paper and web never both count; a second paper only as an
+officer's correction), and concurrent submissions of
 one code wait on that row. Its SELECT writes nothing unless the code is live and
 its round open at `now`, on the menu version the choices were checked against.
 """
@@ -37,6 +38,7 @@ ON CONFLICT (code_id) DO UPDATE
   SET updated_at = excluded.updated_at,
       entered_by_id = coalesce(excluded.entered_by_id, ballot.entered_by_id)
   WHERE ballot.channel = excluded.channel
+    AND (excluded.channel = 'web' OR {correction} = 1)
 RETURNING id
 """
 
@@ -77,6 +79,7 @@ _TYPES = {
     "round_id": "integer",
     "version_id": "integer",
     "area_slug": "varchar",
+    "correction": "integer",
     "ballot_id": "integer",
 }
 

@@ -41,6 +41,14 @@ class PaperBallotRecorded(DomainError):
     message = _l("A paper ballot has already been counted for this code, so it cannot vote online.")
 
 
+class PaperBallotAlreadyEntered(DomainError):
+    message = _l(
+        "A paper ballot has already been entered for this code, so this one is not counted. "
+        "If the first was entered wrongly, tick “This corrects the paper ballot entered for "
+        "this code” and enter it again."
+    )
+
+
 class AlreadyVotedOnline(DomainError):
     message = _l("This code has already voted online, so a paper ballot for it cannot be counted.")
 
@@ -179,6 +187,8 @@ def _why_refused(
     if state.version_id != version_id:
         return UnknownChoice()
     earlier_channel = connection.execute(_EARLIER_CHANNEL, {"code_id": code_id}).scalar()
+    if earlier_channel == channel == Channel.PAPER:
+        return PaperBallotAlreadyEntered()
     if earlier_channel is not None and earlier_channel != channel:
         return PaperBallotRecorded() if earlier_channel == Channel.PAPER else AlreadyVotedOnline()
     raise RuntimeError(f"ballot for code {code_id} was refused for no known reason")
@@ -194,9 +204,13 @@ def record_ballot(
     entered_by_id: int | None = None,
     area_slug: str | None = None,
     menu_version: tuple[int, str] | None = None,
+    correction: bool = False,
     now: datetime | None = None,
 ) -> int:
     """Record or replace a code's ballot and return its id.
+
+    A web ballot replaces the code's earlier web ballot; a paper one replaces an
+    earlier paper only as a `correction`.
 
     `menu_version` (id, content hash) is the round's, when the caller knows it: a
     ballot draft carries it, saving a query. One upsert checks the code and that the
@@ -215,6 +229,7 @@ def record_ballot(
         "entered_by_id": entered_by_id,
         "area_slug": area_slug,
         "version_id": menu_version[0],
+        "correction": int(correction),
         "now": now,
     }
     statements = ballot_statements(connection.dialect, len(level_ids))
@@ -240,6 +255,7 @@ def cast_ballot(
     choices: dict[str, str],
     channel: Channel = Channel.WEB,
     entered_by: User | None = None,
+    correction: bool = False,
     now: datetime | None = None,
 ) -> Ballot:
     """record_ballot for callers holding the round and code objects."""
@@ -250,6 +266,7 @@ def cast_ballot(
         choices=choices,
         channel=channel,
         entered_by_id=entered_by.id if entered_by else None,
+        correction=correction,
         now=now,
     )
     session.expire_all()

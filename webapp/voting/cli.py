@@ -8,7 +8,12 @@ from flask.cli import AppGroup
 
 from webapp.areas.services import get_area
 from webapp.db import get_db
-from webapp.voting.register import RegisterInvalid, import_register, parse_register
+from webapp.voting.register import (
+    RegisterInvalid,
+    import_register,
+    parse_register,
+    record_import,
+)
 
 register_cli = AppGroup("register", help="The household register.")
 
@@ -26,6 +31,13 @@ def import_command(path: Path, slug: str) -> None:
         try:
             rows = parse_register(path.read_bytes(), area)
             result = import_register(session=session, area=area, rows=rows)
+            record_import(
+                session=session,
+                area=area,
+                result=result,
+                actor=None,
+                source=f"command line, {path.name}",
+            )
         except RegisterInvalid as exc:
             click.echo(f"{path}: {exc.message}", err=True)
             for error in exc.errors:

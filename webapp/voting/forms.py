@@ -76,3 +76,4 @@ class PaperCodeForm(FlaskForm):
             Length(max=200, message=CodeNotRecognised.message),
         ],
     )
+    correction = BooleanField(_l("This corrects the paper ballot entered for this code"))

@@ -20,7 +20,12 @@ from webapp.voting.forms import ButtonForm, PaperCodeForm, RegisterUploadForm, R
 from webapp.voting.letters import issue_codes, qr_svg, reissue_unused_codes
 from webapp.voting.models import Channel, VotingRound
 from webapp.voting.queries import round_menu
-from webapp.voting.register import RegisterInvalid, import_register, parse_register
+from webapp.voting.register import (
+    RegisterInvalid,
+    import_register,
+    parse_register,
+    record_import,
+)
 from webapp.voting.rounds import (
     ballots_cast,
     eligible_voters,
@@ -84,14 +89,9 @@ def upload_register(slug: str):
         except RegisterInvalid as exc:
             errors = exc.errors
         else:
-            record_event(
-                session=get_session(),
-                object_type="area",
-                object_id=area.id,
-                action="register_imported",
-                actor=current_user,
-                council_id=area.council_id,
-                reason=f"{result.created} added, {result.updated} updated",
+            source = form.file.data.filename or "upload"
+            record_import(
+                session=get_session(), area=area, result=result, actor=current_user, source=source
             )
             flash(
                 _(
@@ -217,17 +217,27 @@ def paper_ballot(round_id: int):
         try:
             code = find_code(session=session, voting_round=voting_round, typed=form.code.data)
             choices = parse_choices(menu, request.form, partial=False)
-            cast_ballot(
+            ballot = cast_ballot(
                 session=session,
                 voting_round=voting_round,
                 code=code,
                 choices=choices,
                 channel=Channel.PAPER,
                 entered_by=current_user,
+                correction=form.correction.data,
             )
         except DomainError as exc:
             error = str(exc.message)
         else:
+            record_event(
+                session=session,
+                object_type="round",
+                object_id=voting_round.id,
+                action="paper_corrected" if form.correction.data else "paper_entered",
+                actor=current_user,
+                council_id=area.council_id,
+                reason=f"ballot {ballot.id}",
+            )
             flash(_("Paper ballot recorded."), "success")
             return redirect(url_for(".paper_ballot", round_id=round_id))
     status = 422 if form.is_submitted() else 200

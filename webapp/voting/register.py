@@ -210,3 +210,21 @@ def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) ->
         select(func.count()).select_from(Household).where(Household.area_id == area.id)
     ).one()
     return ImportResult(created, updated, unchanged, total - len(rows))
+
+
+def record_import(
+    *, session: Session, area: Area, result: ImportResult, actor, source: str
+) -> None:
+    """The import in the area's audit trail: who (None for the command line), from
+    which file or page, and what changed."""
+    from webapp.audit.services import record_event
+
+    record_event(
+        session=session,
+        object_type="area",
+        object_id=area.id,
+        action="register_imported",
+        actor=actor,
+        council_id=area.council_id,
+        reason=f"{source}: {result.created} added, {result.updated} updated",
+    )
