@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.kiosk.session import init_app as init_kiosk
     from webapp.ledger import bp as ledger_bp
     from webapp.ledger.cli import ledger_cli
+    from webapp.links import public_url
     from webapp.notifications import bp as notifications_bp
     from webapp.static import init_app as init_static
     from webapp.translate import translate_cli
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     security_events.init_app(app)
     migrate.init_app(app)
     init_static(app)
+    app.jinja_env.globals["public_url"] = public_url
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

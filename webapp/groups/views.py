@@ -23,6 +23,7 @@ from webapp.groups.services import (
 )
 from webapp.htmx import render
 from webapp.i18n import gettext as _
+from webapp.links import public_url
 from webapp.outcome import flash_outcome
 from webapp.voting.forms import ButtonForm
 
@@ -103,7 +104,7 @@ def create_invitation(group_id: int):
     token = invite(
         session=get_session(), group=group, role=MemberRole(form.role.data), by=current_user
     )
-    link = url_for(".invitation", token=token, _external=True)
+    link = public_url("groups.invitation", token=token)
     return render("groups/invitation_link.html", group=group, link=link, role=form.role.data)
 
 

@@ -13,7 +13,9 @@ from webapp.auth.permissions import council_staff_required, ensure_same_council
 from webapp.db import get_session, utcnow
 from webapp.errors import DomainError
 from webapp.htmx import render
+from webapp.i18n import LOCALES
 from webapp.i18n import gettext as _
+from webapp.links import public_url
 from webapp.voting import bp
 from webapp.voting.ballots import cast_ballot, find_code, parse_choices
 from webapp.voting.forms import ButtonForm, PaperCodeForm, RegisterUploadForm, RoundForm
@@ -152,8 +154,8 @@ def _letters(area: Area, voting_round: VotingRound, issued) -> str:
     """Each letter in its household's language, where the register gives one."""
     letters = []
     for item in issued:
-        url = url_for(".enter_code", slug=area.slug, code=item.printed, _external=True)
-        with force_locale(item.household.language or "en"):
+        url = public_url("voting.enter_code", slug=area.slug, code=item.printed)
+        with force_locale(LOCALES.get(item.household.language or "en", item.household.language)):
             letters.append(
                 Markup(  # noqa: S704 - a rendered template, escaped by Jinja
                     render_template(

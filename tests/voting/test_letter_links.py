@@ -1,0 +1,45 @@
+"""Letters point residents at the site's public address, dated the British way."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.factories import create_household, create_officer, create_round
+from webapp.voting import officer_views
+
+
+@pytest.fixture
+def letters_page(app, client, db_session, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://menu.example.gov.uk")
+    with app.app_context():
+        voting_round, area, _ = create_round(db_session, voters=0)
+    voting_round.closes_at = datetime(2099, 7, 21, 20, 0, tzinfo=UTC)
+    create_household(db_session, area=area, eligible_voters=1)  # no language given
+    officer = create_officer(db_session, area)
+
+    def post(base_url="http://localhost"):
+        """Sign in and print the letters, both through the host `base_url` names."""
+        signed_in = {"email": officer.email, "password": "correct horse battery"}
+        assert client.post("/login", data=signed_in, base_url=base_url).status_code == 302
+        url = f"/officer/rounds/{voting_round.id}/letters"
+        return client.post(url, data={}, base_url=base_url).get_data(as_text=True)
+
+    return post, area
+
+
+def test_letters_link_to_the_public_address_not_the_officers_host(letters_page, monkeypatch):
+    post, area = letters_page
+    in_qr_codes = []
+    monkeypatch.setattr(officer_views, "qr_svg", lambda url: in_qr_codes.append(url) or "")
+    page = post("http://intranet.council.internal:8080")
+    assert f"or go to https://menu.example.gov.uk/areas/{area.slug}/vote<" in page
+    assert "intranet.council.internal" not in page
+    (qr_link,) = in_qr_codes
+    assert qr_link.startswith(f"https://menu.example.gov.uk/areas/{area.slug}/vote?code=")
+
+
+def test_english_letters_write_dates_the_british_way(letters_page):
+    post, _ = letters_page
+    page = post()
+    assert "21 Jul 2099" in page
+    assert "Jul 21, 2099" not in page
