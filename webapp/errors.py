@@ -44,6 +44,16 @@ def init_app(app: Flask) -> None:
         )
         return _page("errors/400.html", 400, message=message)
 
+    @app.errorhandler(413)
+    def too_large(_exc):
+        megabytes = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        message = _(
+            "That file is too large: the limit is %(megabytes)d MB. Nothing was changed. "
+            "Split it into smaller files and send them one after another.",
+            megabytes=megabytes,
+        )
+        return _page("errors/400.html", 413, message=message)
+
     @app.errorhandler(403)
     def forbidden(_exc):
         security_event("access", "refused")

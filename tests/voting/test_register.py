@@ -4,6 +4,7 @@ from sqlmodel import func, select
 from tests.factories import create_area, create_council, create_user
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role
+from webapp.voting import register
 from webapp.voting.models import Household
 from webapp.voting.register import RegisterInvalid, import_register, parse_register
 
@@ -189,3 +190,39 @@ def test_anonymous_is_sent_to_sign_in(client, db_session):
     response = client.get("/officer/areas/hill-top/register")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_a_malformed_line_is_reported_with_its_own_number(app, area):
+    good = "100012345678,1 Beech Walk,MB4 7QX,ashworth-estate,2,"
+    huge = "100012345679," + "a" * 200_000 + ",MB4 7QX,ashworth-estate,1,"
+    with app.test_request_context(), pytest.raises(RegisterInvalid) as info:
+        parse_register(csv_bytes(good, huge), area)
+    assert [e.line for e in info.value.errors] == [3]
+    assert "the CSV is malformed" in str(info.value.errors[0])
+
+
+def test_bad_lines_do_not_count_towards_the_row_limit(app, area, monkeypatch):
+    monkeypatch.setattr(register, "MAX_ROWS", 5)
+    bad = [f"{n},,BAD,ashworth-estate,x," for n in range(1, 6)]
+    with app.test_request_context(), pytest.raises(RegisterInvalid) as info:
+        parse_register(csv_bytes(*bad), area)
+    assert not any("more than" in str(e) for e in info.value.errors)
+    assert info.value.errors[-1].line == 6  # every line checked
+    with app.test_request_context(), pytest.raises(RegisterInvalid) as info:
+        parse_register(csv_bytes(*bad, "6,,BAD,ashworth-estate,x,"), area)
+    assert "the file has more than 5 rows" in str(info.value.errors[-1])
+
+
+def test_a_register_over_the_size_limit_gets_a_page_that_says_so(
+    app, client, auth, db_session, monkeypatch
+):
+    council = create_council(db_session)
+    area = create_area(db_session, council=council, slug="big-estate")
+    auth.login(create_user(db_session, role=Role.OFFICER, council=council).email)
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
+    response = upload(client, area.slug, csv_bytes(*["1,a,MB4 7QX,big-estate,1,"] * 60_000))
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "That file is too large: the limit is 1 MB." in page
+    assert '<html lang="en-GB"' in page  # the site's page, not the server's bare one
+    assert households(db_session, area) == 0

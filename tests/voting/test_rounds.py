@@ -8,6 +8,7 @@ from tests.factories import create_area, create_council, create_menu, create_off
 from webapp.db import utcnow
 from webapp.voting.models import VotingRound
 from webapp.voting.rounds import (
+    AmbiguousLocalTime,
     NoMenuPublished,
     NonexistentLocalTime,
     RoundOverlaps,
@@ -140,3 +141,25 @@ def test_the_officer_pages_titles_are_plain_text(app, client, auth, db_session):
         page = client.get(url).get_data(as_text=True)
         assert re.search(r"<title>(.*?)</title>", page, re.S).group(1).startswith(title + " ")
         assert "History" in page  # the audit trail stays in the page
+
+
+def test_a_time_the_clocks_pass_twice_is_refused():
+    with pytest.raises(AmbiguousLocalTime):
+        london_to_utc(datetime(2026, 10, 25, 1, 30))  # 01:30 BST, then 01:30 GMT
+    assert london_to_utc(datetime(2026, 10, 25, 2, 30)) == datetime(2026, 10, 25, 2, 30, tzinfo=UTC)
+
+
+def test_a_time_the_clocks_skip_is_reported_on_its_own_field(client, auth, db_session):
+    council = create_council(db_session)
+    area = create_area(db_session, council=council, menu=create_menu(db_session, council))
+    auth.login(create_officer(db_session, area).email)
+    page = client.post(
+        f"/officer/areas/{area.slug}/rounds/new",
+        data={
+            "opens_at": "2027-03-28T01:30",
+            "closes_at": "2027-04-10T12:00",
+            "quorum_percent": "20",
+        },
+    ).get_data(as_text=True)
+    assert 'id="opens_at-error"' in page and 'id="closes_at-error"' not in page
+    assert "the clocks go forward then" in page

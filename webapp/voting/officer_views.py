@@ -113,13 +113,13 @@ def upload_register(slug: str):
 @council_staff_required
 def new_round(slug: str):
     area, form = _own_area(slug), RoundForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (times := _utc_times(form.opens_at, form.closes_at)):
         try:
             voting_round = open_round(
                 session=get_session(),
                 area=area,
-                opens_at=london_to_utc(form.opens_at.data),
-                closes_at=london_to_utc(form.closes_at.data),
+                opens_at=times[0],
+                closes_at=times[1],
                 quorum_percent=form.quorum_percent.data,
                 created_by=current_user,
             )
@@ -130,6 +130,18 @@ def new_round(slug: str):
             return redirect(url_for(".officer_round", round_id=voting_round.id))
     status = 422 if form.is_submitted() else 200
     return render("voting/round_new.html", status=status, area=area, form=form)
+
+
+def _utc_times(*fields) -> list | None:
+    """Each field's UK time in UTC; None, with the reason on the field, if any is not
+    a time the UK's clocks show exactly once."""
+    times = []
+    for field in fields:
+        try:
+            times.append(london_to_utc(field.data))
+        except DomainError as exc:
+            field.errors.append(str(exc.message))
+    return times if len(times) == len(fields) else None
 
 
 @bp.get("/officer/rounds/<int:round_id>")

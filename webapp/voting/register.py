@@ -130,9 +130,9 @@ def parse_register(data: bytes, area: Area) -> list[RegisterRow]:
         raise RegisterInvalid(errors)
     rows, first_line = [], {}
     try:
-        for raw in reader:
+        for records, raw in enumerate(reader):
             line = reader.line_num
-            if len(rows) + len(errors) >= MAX_ROWS:
+            if records >= MAX_ROWS:
                 errors.append(
                     LineError(line, _("the file has more than %(max)d rows", max=MAX_ROWS))
                 )
@@ -156,9 +156,11 @@ def parse_register(data: bytes, area: Area) -> list[RegisterRow]:
                 continue
             first_line[row.uprn] = line
             rows.append(row)
-    except csv.Error as exc:
+    except csv.Error as exc:  # raised inside a line: line_num still counts the one before
         errors.append(
-            LineError(reader.line_num, _("the CSV is malformed (%(problem)s)", problem=str(exc)))
+            LineError(
+                reader.line_num + 1, _("the CSV is malformed (%(problem)s)", problem=str(exc))
+            )
         )
     if not rows and not errors:
         errors.append(LineError(1, _("the file has no households")))

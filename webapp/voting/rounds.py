@@ -20,6 +20,12 @@ class NonexistentLocalTime(DomainError):
     message = _l("That time does not exist in the UK: the clocks go forward then.")
 
 
+class AmbiguousLocalTime(DomainError):
+    message = _l(
+        "That time happens twice in the UK, as the clocks go back then. Choose another time."
+    )
+
+
 class RoundTimesInvalid(DomainError):
     message = _l("Voting must close after it opens, and in the future.")
 
@@ -37,11 +43,14 @@ class QuorumInvalid(DomainError):
 
 
 def london_to_utc(local: datetime) -> datetime:
-    """A wall-clock time in the UK as UTC; a time skipped by the clocks going forward is refused."""
-    aware = local.replace(tzinfo=LONDON)
+    """A wall-clock time in the UK as UTC. A time the clocks skip (going forward) or
+    pass twice (going back) is refused: either way the officer must say which."""
+    aware = local.replace(tzinfo=LONDON, fold=0)
     utc = aware.astimezone(UTC)
-    if utc.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+    if utc.astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None, fold=0):
         raise NonexistentLocalTime()
+    if aware.replace(fold=1).astimezone(UTC) != utc:
+        raise AmbiguousLocalTime()
     return utc
 
 
