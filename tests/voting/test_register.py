@@ -1,5 +1,9 @@
+import io
+
 import pytest
 from sqlmodel import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from tests.factories import create_area, create_council, create_user
 from webapp.audit.models import AuditEvent
@@ -220,9 +224,24 @@ def test_a_register_over_the_size_limit_gets_a_page_that_says_so(
     area = create_area(db_session, council=council, slug="big-estate")
     auth.login(create_user(db_session, role=Role.OFFICER, council=council).email)
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
-    response = upload(client, area.slug, csv_bytes(*["1,a,MB4 7QX,big-estate,1,"] * 60_000))
+    body = csv_bytes(*["1,a,MB4 7QX,big-estate,1,"] * 60_000)
+    # Encoded in memory: the test client would spool it to a file the app never reads.
+    upload_file = FileStorage(io.BytesIO(body), filename="register.csv", content_type="text/csv")
+    boundary, data = encode_multipart({"file": upload_file})
+    response = client.post(
+        f"/officer/areas/{area.slug}/register",
+        data=data,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "That file is too large: the limit is 1 MB." in page
     assert '<html lang="en-GB"' in page  # the site's page, not the server's bare one
     assert households(db_session, area) == 0
+
+
+def test_control_characters_never_reach_the_register(app, area):
+    line = "100012345678,1 Beech\x1b[31m Walk\x07,MB4 7QX,ashworth-estate,2,"
+    with app.test_request_context():
+        (row,) = parse_register(csv_bytes(line), area)
+    assert row.address == "1 Beech[31m Walk"

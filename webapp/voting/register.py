@@ -13,7 +13,7 @@ from webapp.errors import DomainError
 from webapp.i18n import LANGUAGES
 from webapp.i18n import gettext as _
 from webapp.i18n import lazy_gettext as _l
-from webapp.requests import whole_number
+from webapp.requests import CONTROL, whole_number
 from webapp.voting.models import Household
 
 REQUIRED_COLUMNS = ("uprn", "address", "postcode", "area", "eligible_voters")
@@ -72,8 +72,8 @@ def _header(fieldnames: list[str] | None) -> tuple[dict[str, str], list[LineErro
 
 
 def _check_row(raw: dict, columns: dict[str, str], line: int, area: Area, errors: list):
-    def value(name: str) -> str:
-        return (raw.get(columns.get(name, ""), "") or "").strip()
+    def value(name: str) -> str:  # control characters (ESC, say) never reach a letter
+        return CONTROL.sub("", raw.get(columns.get(name, ""), "") or "").strip()
 
     problems = []
     uprn = value("uprn")
