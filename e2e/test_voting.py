@@ -71,6 +71,28 @@ def test_choices_made_faster_than_the_server_answers_are_all_counted(page: Page,
     expect(page.locator("#progress")).to_contain_text(f"{total} of {total} chosen")
 
 
+def test_a_tab_left_open_on_one_code_saves_nothing_once_another_is_entered(page: Page, live_app):
+    """(Before the test that closes the round.) Two people share a phone: one leaves a ballot open in a tab while the other enters
+    their own code in a second tab. The first tab's choices must not land on the second
+    person's ballot."""
+    _, codes = ashworth_round(live_app, codes=8)
+    first, second = codes[6], codes[7]
+    page.goto(f"/areas/ashworth-estate/vote?code={first}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text(f"For the ballot code ending in {first[-4:]}.")).to_be_visible()
+
+    other_tab = page.context.new_page()
+    other_tab.goto(f"/areas/ashworth-estate/vote?code={second}")
+    other_tab.get_by_role("button", name="Continue").click()
+    expect(other_tab.get_by_text(f"For the ballot code ending in {second[-4:]}.")).to_be_visible()
+
+    page.locator("fieldset.choice").first.locator("input[type=radio]").first.check()
+    expect(page.locator("#progress")).to_contain_text("nothing from this page was saved")
+    other_tab.reload()
+    expect(other_tab.locator("#progress")).to_contain_text("0 of")
+    other_tab.close()
+
+
 def test_resident_votes_changes_and_sees_the_result(page: Page, live_app):
     round_id, codes = ashworth_round(live_app)
     code = codes[0].lower().replace("-", " ")  # as a person might type it
