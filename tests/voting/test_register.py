@@ -245,3 +245,24 @@ def test_control_characters_never_reach_the_register(app, area):
     with app.test_request_context():
         (row,) = parse_register(csv_bytes(line), area)
     assert row.address == "1 Beech[31m Walk"
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_register_saved_with_semicolons_or_tabs_is_read(app, area, delimiter):
+    lines = [HEADER.strip(), "100012345678,1 Beech Walk,MB4 7QX,ashworth-estate,2,cy"]
+    data = "".join(line.replace(",", delimiter) + "\n" for line in lines).encode()
+    with app.test_request_context():
+        (row,) = parse_register(data, area)
+    assert (row.uprn, row.address, row.eligible_voters, row.language) == (
+        "100012345678",
+        "1 Beech Walk",
+        2,
+        "cy",
+    )
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\r\n\r\n"])
+def test_an_empty_file_is_called_empty(app, area, data):
+    with app.test_request_context(), pytest.raises(RegisterInvalid) as info:
+        parse_register(data, area)
+    assert [str(e) for e in info.value.errors] == ["Line 1: the file has no households"]

@@ -59,6 +59,9 @@ class RegisterInvalid(DomainError):
         self.errors = errors
 
 
+DELIMITERS = (",", ";", "\t")
+
+
 def _header(fieldnames: list[str] | None) -> tuple[dict[str, str], list[LineError]]:
     """Map our column names to the file's, accepting 'Eligible voters' and the like."""
     found = {
@@ -124,7 +127,12 @@ def parse_register(data: bytes, area: Area) -> list[RegisterRow]:
         raise RegisterInvalid(
             [LineError(1, _("the file is not UTF-8 text (save it as CSV UTF-8)"))]
         ) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not text.strip():
+        raise RegisterInvalid([LineError(1, _("the file has no households"))])
+    # Spreadsheets set to many European locales save "CSV" with semicolons.
+    header = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=header.count)  # a comma unless another is commoner
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns, errors = _header(reader.fieldnames)
     if errors:
         raise RegisterInvalid(errors)

@@ -58,6 +58,11 @@ def utc_to_london(moment: datetime) -> datetime:
     return moment.astimezone(LONDON)
 
 
+def _uk(moment: datetime) -> str:
+    """A moment as the officer entered it, with its offset: 2027-07-01T09:00+01:00."""
+    return utc_to_london(moment).isoformat(timespec="minutes")
+
+
 def open_round(
     *,
     session: Session,
@@ -109,7 +114,7 @@ def open_round(
         action="scheduled",
         actor=created_by,
         council_id=area.council_id,
-        reason=f"{opens_at.isoformat(timespec='minutes')} to {closes_at.isoformat(timespec='minutes')}, quorum {quorum_percent}%",
+        reason=f"{_uk(opens_at)} to {_uk(closes_at)}, quorum {quorum_percent}%",
     )
     return voting_round
 
