@@ -38,6 +38,7 @@ def test_codes_carry_at_least_60_bits_and_no_look_alikes():
         "\uff17\uff2b\uff12\uff2d-Q9PD-XR4T",  # full-width, from a CJK keyboard
         "\u0667K\u0662M-Q\u0669PD-XR\u0664T",  # Arabic-Indic digits
         "https://menu.example.gov.uk/areas/ashworth-estate/vote?code=7K2M-Q9PD-XR4T",
+        "menu.example.gov.uk/areas/ashworth-estate/vote?code=7K2M-Q9PD-XR4T (from my letter)",
     ],
 )
 def test_typing_variations_are_forgiven(typed):

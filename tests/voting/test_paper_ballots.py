@@ -70,3 +70,9 @@ def test_a_refused_paper_leaves_no_history(client, db_session, paper):
         == 422
     )
     assert history(db_session, voting_round) == []
+
+
+def test_a_first_paper_ticked_as_a_correction_is_logged_as_entered(client, db_session, paper):
+    url, voting_round, codes, officer = paper
+    assert client.post(url, data={"code": codes[0], "correction": "y", **FULL}).status_code == 302
+    assert history(db_session, voting_round) == [("paper_entered", officer.id)]

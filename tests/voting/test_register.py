@@ -266,3 +266,30 @@ def test_an_empty_file_is_called_empty(app, area, data):
     with app.test_request_context(), pytest.raises(RegisterInvalid) as info:
         parse_register(data, area)
     assert [str(e) for e in info.value.errors] == ["Line 1: the file has no households"]
+
+
+def test_a_header_line_that_is_not_csv_is_reported_not_a_crash(app, area):
+    data = ("x" * 200_000 + "\n").encode()
+    with app.test_request_context(), pytest.raises(RegisterInvalid) as info:
+        parse_register(data, area)
+    assert [e.line for e in info.value.errors] == [1]
+    assert "the CSV is malformed" in str(info.value.errors[0])
+
+
+def test_the_uploaded_files_name_reaches_the_history_without_control_characters(
+    client, auth, db_session
+):
+    council = create_council(db_session)
+    area = create_area(db_session, council=council, slug="ashworth-estate")
+    auth.login(create_user(db_session, role=Role.OFFICER, council=council).email)
+    line = "100012345678,1 Beech Walk,MB4 7QX,ashworth-estate,2,"
+    response = client.post(
+        f"/officer/areas/{area.slug}/register",
+        data={"file": (io.BytesIO(csv_bytes(line)), "reg\x00ister\x1b.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    imports = select(AuditEvent).where(
+        AuditEvent.object_type == "area", AuditEvent.action == "register_imported"
+    )
+    assert [e.reason for e in db_session.exec(imports)] == ["register.csv: 1 added, 0 updated"]

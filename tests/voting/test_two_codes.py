@@ -81,3 +81,20 @@ def test_entering_the_first_code_again_gives_its_tab_a_page_that_saves(
     assert client.post(f"{url}/ballot", data={"draft": again, **FULL}).status_code == 302
     assert client.post(f"{url}/submit", data={"draft": again}).status_code == 302
     assert db_session.exec(select(Ballot.code_id)).all() == [code_id(app, db_session, first)]
+
+
+def test_a_tab_whose_code_was_never_sent_is_not_told_it_voted(app, client, db_session, vote):
+    _, area, (first, second) = vote
+    url = f"/areas/{area.slug}/vote"
+    first_tab = open_ballot(client, area, first)
+    assert client.post(f"{url}/ballot", data={"draft": first_tab, **FULL}).status_code == 302
+    second_tab = open_ballot(client, area, second)
+    assert client.post(f"{url}/ballot", data={"draft": second_tab, **FULL}).status_code == 302
+    assert client.post(f"{url}/submit", data={"draft": second_tab}).status_code == 302
+
+    stale = client.post(f"{url}/submit", data={"draft": first_tab})
+    assert stale.status_code == 409
+    assert "nothing from this page was saved" in stale.get_data(as_text=True)
+    again = client.post(f"{url}/submit", data={"draft": second_tab})  # sent twice
+    assert again.headers["Location"].endswith(f"{url}/done")
+    assert db_session.exec(select(Ballot.code_id)).all() == [code_id(app, db_session, second)]

@@ -14,7 +14,7 @@ CODE_LENGTH = 12  # 12 characters x 5 bits = 60 bits
 GROUP = 4
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = re.compile(r"[\W_]+")  # spaces, any dash or slash, dots ...
-_LINK_CODE = re.compile(r"[?&]code=([^&#]*)")
+_LINK_CODE = re.compile(r"[?&]code=([^&#\s]*)")
 
 
 def new_code() -> str:

@@ -16,6 +16,7 @@ from webapp.htmx import render
 from webapp.i18n import LOCALES
 from webapp.i18n import gettext as _
 from webapp.links import public_url
+from webapp.requests import CONTROL
 from webapp.voting import bp
 from webapp.voting.ballots import cast_ballot, find_code, parse_choices
 from webapp.voting.forms import ButtonForm, PaperCodeForm, RegisterUploadForm, RoundForm
@@ -91,7 +92,7 @@ def upload_register(slug: str):
         except RegisterInvalid as exc:
             errors = exc.errors
         else:
-            source = form.file.data.filename or "upload"
+            source = CONTROL.sub("", form.file.data.filename or "") or "upload"
             record_import(
                 session=get_session(), area=area, result=result, actor=current_user, source=source
             )
@@ -247,7 +248,10 @@ def paper_ballot(round_id: int):
                 session=session,
                 object_type="round",
                 object_id=voting_round.id,
-                action="paper_corrected" if form.correction.data else "paper_entered",
+                # A correction rewrote an earlier paper; with none, it was the first.
+                action="paper_corrected"
+                if ballot.updated_at > ballot.submitted_at
+                else "paper_entered",
                 actor=current_user,
                 council_id=area.council_id,
                 reason=f"ballot {ballot.id}",

@@ -133,7 +133,12 @@ def parse_register(data: bytes, area: Area) -> list[RegisterRow]:
     header = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=header.count)  # a comma unless another is commoner
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns, errors = _header(reader.fieldnames)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:  # the header line itself (a wrong file, say)
+        problem = _("the CSV is malformed (%(problem)s)", problem=str(exc))
+        raise RegisterInvalid([LineError(1, problem)]) from None
+    columns, errors = _header(fieldnames)
     if errors:
         raise RegisterInvalid(errors)
     rows, first_line = [], {}

@@ -210,8 +210,11 @@ def review(slug: str):
 @bp.post("/areas/<slug>/vote/submit")
 def submit(slug: str):
     draft = cookie_session.get(DRAFT)
-    if not draft and cookie_session.get("voted"):  # sent twice: it was counted once
-        return redirect(url_for(".done", slug=slug))
+    voted = cookie_session.get("voted")
+    if not draft and voted and request.form.get("draft") in (None, voted.get("draft")):
+        return redirect(url_for(".done", slug=slug))  # sent twice: it was counted once
+    if not draft and voted:  # a page of another code, whose ballot was never sent
+        return _another_code_page(slug)
     if not draft:
         return _start_again(slug)
     if _for_another_code(draft):
@@ -249,7 +252,11 @@ def submit(slug: str):
     if request.form.get("link_to_account") and current_user.is_authenticated:
         link_code(session=session, code_id=draft["code"], user=current_user)
     cookie_session.pop(DRAFT, None)
-    cookie_session["voted"] = {"round": draft["round"], "again": bool(draft.get("again"))}
+    cookie_session["voted"] = {
+        "round": draft["round"],
+        "again": bool(draft.get("again")),
+        "draft": draft.get("id"),
+    }
     return redirect(url_for(".done", slug=slug))
 
 
