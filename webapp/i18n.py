@@ -34,10 +34,12 @@ def _cookie_name() -> str:
 
 
 def select_locale() -> str:
-    """?lang=, then the language cookie, then the browser's Accept-Language."""
+    """?lang=, then the language cookie (unless this answer forgets it), then the
+    browser's Accept-Language."""
     if not has_request_context():
         return LOCALES["en"]
-    for candidate in (request.args.get("lang"), request.cookies.get(_cookie_name())):
+    remembered = None if g.get("forget_language") else request.cookies.get(_cookie_name())
+    for candidate in (request.args.get("lang"), remembered):
         if candidate in LANGUAGES:
             return LOCALES.get(candidate, candidate)
     best = request.accept_languages.best_match(LANGUAGES) or "en"

@@ -1,6 +1,7 @@
 """What the next person at a kiosk finds: the default language, and after close, why
 there is no vote."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -48,3 +49,23 @@ def test_after_close_the_kiosk_says_voting_has_closed(client, db_session, kiosk)
     page = client.get(f"/kiosk/{area.slug}/code").get_data(as_text=True)
     assert "Voting closed on" in page
     assert f"/rounds/{voting_round.id}/results" in page
+
+
+def test_the_page_after_the_servers_own_reset_is_in_the_default_language(client, kiosk):
+    _, area = kiosk
+    client.get(f"/kiosk/{area.slug}/code?lang=ar")
+    with client.session_transaction() as cookie:
+        cookie["kiosk_seen"] = int(time.time()) - 600  # the browser's own reset was missed
+    page = client.get(f"/kiosk/{area.slug}").get_data(as_text=True)
+    assert 'lang="en-GB"' in page and 'dir="ltr"' in page
+
+
+def test_still_here_starts_the_servers_idle_clock_again(app, client, kiosk):
+    _, area = kiosk
+    with client.session_transaction() as cookie:
+        cookie["kiosk_seen"] = int(time.time()) - app.config["KIOSK_IDLE_SECONDS"] - 20
+        token = cookie.get("csrf_token")
+    assert client.post(f"/kiosk/{area.slug}/still-here").status_code == 204
+    with client.session_transaction() as cookie:
+        assert cookie["kiosk_seen"] >= int(time.time()) - 1
+        assert cookie.get("kiosk") == area.slug and cookie.get("csrf_token") == token

@@ -180,6 +180,7 @@ POST_ENDPOINTS = {
     "kiosk.code": "/kiosk/{slug}/code",
     "kiosk.reset": "/kiosk/{slug}/reset",
     "kiosk.display": "/kiosk/{slug}/display",
+    "kiosk.still_here": "/kiosk/{slug}/still-here",
 }
 
 

@@ -110,6 +110,15 @@ def reset(slug: str):
     return redirect(url_for(".start", slug=slug))
 
 
+@bp.post("/<slug>/still-here")
+def still_here(slug: str):
+    """Someone at the kiosk is still there ("I'm still here", or a touch while they
+    read): the kiosk's session guard has noted this request, so the server's idle
+    clock starts again with the screen's."""
+    _area(slug)
+    return "", 204
+
+
 @bp.post("/<slug>/display")
 def display(slug: str):
     """Text size and contrast, for the rest of this person's session."""
