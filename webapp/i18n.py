@@ -142,18 +142,19 @@ def init_app(app: Flask) -> None:
         LANGUAGES=LANGUAGES,
     )
 
+    cookie_attributes = {
+        "secure": app.config["SESSION_COOKIE_SECURE"],
+        "samesite": "Lax",
+        "httponly": True,
+    }
+
     @app.after_request
     def remember_language(response):
-        attributes = {
-            "secure": app.config["SESSION_COOKIE_SECURE"],
-            "samesite": "Lax",
-            "httponly": True,
-        }
         if g.get("forget_language"):
-            response.delete_cookie(_cookie_name(), **attributes)
+            response.delete_cookie(_cookie_name(), **cookie_attributes)
             return response
         chosen = request.args.get("lang")
         if chosen in LANGUAGES and chosen != request.cookies.get(_cookie_name()):
             kept_for = None if g.get("language_for_session") else 365 * 24 * 3600
-            response.set_cookie(_cookie_name(), chosen, max_age=kept_for, **attributes)
+            response.set_cookie(_cookie_name(), chosen, max_age=kept_for, **cookie_attributes)
         return response

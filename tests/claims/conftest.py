@@ -67,9 +67,8 @@ def claim_for(session, setting, level="delegate", function="grass-cutting", **te
     )
 
 
-def approve_ready(session, app, claim, setting):
+def approve_ready(session, app, claim, *, lead, officer):
     """Submit, review and evidence every condition of a claim."""
-    _, _, lead, officer = setting
     transition(session=session, claim=claim, action="submit", actor=lead)
     transition(session=session, claim=claim, action="start_review", actor=officer)
     with app.app_context():

@@ -38,7 +38,7 @@ def test_state_changes_notify_members_and_officers_in_app_and_by_email(app, db_s
 def test_monitoring_reports_fall_due_and_overdue_ones_are_flagged(app, db_session, setting):
     _, _, lead, officer = setting
     claim = claim_for(db_session, setting)
-    approve_ready(db_session, app, claim, setting)
+    approve_ready(db_session, app, claim, lead=lead, officer=officer)
     transition(session=db_session, claim=claim, action="approve", actor=officer)
     transition(session=db_session, claim=claim, action="activate", actor=officer)
     [report] = reports_of(session=db_session, claim_id=claim.id)

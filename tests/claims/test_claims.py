@@ -30,9 +30,9 @@ from webapp.claims.workflow import (
 
 
 def test_a_claim_the_vote_supports_goes_through_every_state(app, db_session, setting):
-    _, _, _lead, officer = setting
+    _, _, lead, officer = setting
     claim = claim_for(db_session, setting)
-    approve_ready(db_session, app, claim, setting)
+    approve_ready(db_session, app, claim, lead=lead, officer=officer)
     for action in ("approve", "activate"):
         transition(session=db_session, claim=claim, action=action, actor=officer)
     assert claim.state == ClaimState.ACTIVE
@@ -148,9 +148,9 @@ def test_approval_needs_every_condition_checked_against_evidence(app, db_session
 
 
 def test_one_holder_per_function_in_services_and_database(app, db_session, setting):
-    area, group, _lead, officer = setting
+    area, group, lead, officer = setting
     claim = claim_for(db_session, setting)
-    approve_ready(db_session, app, claim, setting)
+    approve_ready(db_session, app, claim, lead=lead, officer=officer)
     transition(session=db_session, claim=claim, action="approve", actor=officer)
     with pytest.raises(FunctionTaken):
         claim_for(db_session, setting)

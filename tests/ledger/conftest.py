@@ -3,7 +3,7 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import select
 
-from tests.claims.conftest import PDF, TEXTS
+from tests.claims.conftest import TEXTS, approve_ready
 from tests.factories import (
     add_member,
     create_area,
@@ -14,8 +14,7 @@ from tests.factories import (
     create_user,
 )
 from webapp.auth.models import Role
-from webapp.claims.evidence import store_evidence
-from webapp.claims.services import check_condition, draft_claim
+from webapp.claims.services import draft_claim
 from webapp.claims.workflow import override_mandate, transition
 from webapp.ledger.models import Delegation, Instalment
 
@@ -66,20 +65,7 @@ def make_world(
         **TEXTS,
     )
     override_mandate(session=session, claim=claim, actor=officer, reason="Test world")
-    transition(session=session, claim=claim, action="submit", actor=lead)
-    transition(session=session, claim=claim, action="start_review", actor=officer)
-    with app.app_context():
-        evidence = store_evidence(
-            session=session,
-            claim=claim,
-            data=PDF,
-            filename="i.pdf",
-            condition_key="insurance",
-            by=lead,
-        )
-    check_condition(
-        session=session, claim=claim, condition_key="insurance", evidence_id=evidence.id, by=officer
-    )
+    approve_ready(session, app, claim, lead=lead, officer=officer)
     transition(session=session, claim=claim, action="approve", actor=officer)
     if activate:
         transition(session=session, claim=claim, action="activate", actor=officer)

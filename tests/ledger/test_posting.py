@@ -36,30 +36,28 @@ def two_accounts(session):
     return council, a, b
 
 
+def post_test(session, council, key: str, legs: list[Leg]):
+    """A transaction of kind "test" between the given legs."""
+    return post(
+        session=session,
+        council_id=council.id,
+        idempotency_key=key,
+        kind="test",
+        description="x",
+        legs=legs,
+    )
+
+
 # Posting ---------------------------------------------------------------------------------------
 
 
 def test_a_balanced_transaction_posts_once(db_session):
     council, a, b = two_accounts(db_session)
-    post(
-        session=db_session,
-        council_id=council.id,
-        idempotency_key="k1",
-        kind="test",
-        description="x",
-        legs=[Leg(a.id, -500), Leg(b.id, 500)],
-    )
+    post_test(db_session, council, "k1", [Leg(a.id, -500), Leg(b.id, 500)])
     assert (balance(db_session, a.id), balance(db_session, b.id)) == (-500, 500)
     before = ledger_rows(db_session)
     with pytest.raises(AlreadyPosted):
-        post(
-            session=db_session,
-            council_id=council.id,
-            idempotency_key="k1",
-            kind="test",
-            description="x",
-            legs=[Leg(a.id, -500), Leg(b.id, 500)],
-        )
+        post_test(db_session, council, "k1", [Leg(a.id, -500), Leg(b.id, 500)])
     assert ledger_rows(db_session) == before
 
 
@@ -80,14 +78,7 @@ def test_bad_amounts_change_nothing(db_session, amounts, error):
     before = ledger_rows(db_session)
     legs = [Leg(account.id, amount) for account, amount in zip([a, b], amounts, strict=False)]
     with pytest.raises(error):
-        post(
-            session=db_session,
-            council_id=council.id,
-            idempotency_key="bad",
-            kind="test",
-            description="x",
-            legs=legs,
-        )
+        post_test(db_session, council, "bad", legs)
     assert ledger_rows(db_session) == before
 
 
@@ -102,14 +93,7 @@ def test_bad_amounts_change_nothing(db_session, amounts, error):
 )
 def test_the_database_refuses_edits_and_deletions(db_session, statement):
     council, a, b = two_accounts(db_session)
-    post(
-        session=db_session,
-        council_id=council.id,
-        idempotency_key="t",
-        kind="test",
-        description="x",
-        legs=[Leg(a.id, -5), Leg(b.id, 5)],
-    )
+    post_test(db_session, council, "t", [Leg(a.id, -5), Leg(b.id, 5)])
     with pytest.raises(DBAPIError, match="append-only"), db_session.begin_nested():
         db_session.execute(text(statement))
 
@@ -139,14 +123,7 @@ def _without_triggers(session, sql):
 def test_verify_finds_any_edited_or_deleted_row(runner, db_session, tamper):
     council, a, b = two_accounts(db_session)
     for key, amount in (("t1", 5), ("t2", 7)):
-        post(
-            session=db_session,
-            council_id=council.id,
-            idempotency_key=key,
-            kind="test",
-            description="x",
-            legs=[Leg(a.id, -amount), Leg(b.id, amount)],
-        )
+        post_test(db_session, council, key, [Leg(a.id, -amount), Leg(b.id, amount)])
     assert verify_chain(db_session) == []
     assert runner.invoke(args=["ledger", "verify"]).exit_code == 0
     if "DELETE FROM ledger_transaction" in tamper:
@@ -163,14 +140,7 @@ def test_verify_finds_any_edited_or_deleted_row(runner, db_session, tamper):
 
 def test_a_reversal_is_a_new_negated_transaction(db_session):
     council, a, b = two_accounts(db_session)
-    original = post(
-        session=db_session,
-        council_id=council.id,
-        idempotency_key="r",
-        kind="test",
-        description="x",
-        legs=[Leg(a.id, -300), Leg(b.id, 300)],
-    )
+    original = post_test(db_session, council, "r", [Leg(a.id, -300), Leg(b.id, 300)])
     correction = reverse(
         session=db_session, transaction=original, reason="Wrong account", actor=None
     )

@@ -139,9 +139,9 @@ def ballot(slug: str):
         return _start_again(slug)
     area, voting_round, menu, draft = context
     error, status = None, 200
-    if request.method == "POST" and _for_another_code(draft):
-        return _another_code_page(slug)
     if request.method == "POST":
+        if _for_another_code(draft):
+            return _another_code_page(slug)
         try:
             _save(draft, parse_choices(menu, request.form, partial=True))
             parse_choices(menu, request.form, partial=False)
@@ -210,13 +210,8 @@ def review(slug: str):
 @bp.post("/areas/<slug>/vote/submit")
 def submit(slug: str):
     draft = cookie_session.get(DRAFT)
-    voted = cookie_session.get("voted")
-    if not draft and voted and request.form.get("draft") in (None, voted.get("draft")):
-        return redirect(url_for(".done", slug=slug))  # sent twice: it was counted once
-    if not draft and voted:  # a page of another code, whose ballot was never sent
-        return _another_code_page(slug)
     if not draft:
-        return _start_again(slug)
+        return _no_ballot_under_way(slug)
     if _for_another_code(draft):
         return _another_code_page(slug)
     # CSRFProtect has checked the token already; the form only carries a checkbox.
@@ -258,6 +253,17 @@ def submit(slug: str):
         "draft": draft.get("id"),
     }
     return redirect(url_for(".done", slug=slug))
+
+
+def _no_ballot_under_way(slug: str):
+    """A ballot sent with none under way: the same one sent twice (it was counted once),
+    a page of another code whose ballot was never sent, or a session that ended."""
+    voted = cookie_session.get("voted")
+    if voted is None:
+        return _start_again(slug)
+    if request.form.get("draft") in (None, voted.get("draft")):
+        return redirect(url_for(".done", slug=slug))
+    return _another_code_page(slug)
 
 
 @bp.get("/areas/<slug>/vote/done")
