@@ -8,7 +8,10 @@ from sqlmodel import func, select
 from tests.factories import create_menu, create_officer, create_round
 from webapp.areas.models import Council
 from webapp.db import utcnow
-from webapp.voting.ballots import (
+from webapp.voting.ballots import cast_ballot, choices_of, find_code, parse_choices, record_ballot
+from webapp.voting.models import Ballot, BallotChoice, Channel
+from webapp.voting.queries import round_menu
+from webapp.voting.refusals import (
     AlreadyVotedOnline,
     BallotIncomplete,
     CodeNotRecognised,
@@ -16,14 +19,7 @@ from webapp.voting.ballots import (
     UnknownChoice,
     VotingClosed,
     VotingNotOpen,
-    cast_ballot,
-    choices_of,
-    find_code,
-    parse_choices,
-    record_ballot,
 )
-from webapp.voting.models import Ballot, BallotChoice, Channel
-from webapp.voting.queries import round_menu
 from webapp.voting.tally import tally_round
 
 ALL_CONTROL = {"grass-cutting": "control", "caretaking": "none"}

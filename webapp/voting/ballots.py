@@ -1,73 +1,28 @@
 """Casting a ballot: one counted ballot per code, replaced by voting again before close."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from webapp.areas.menu_content import menu_content_for
-from webapp.areas.models import Area, MenuVersion
+from webapp.areas.models import MenuVersion
 from webapp.areas.services import AreaMenu
 from webapp.auth.models import User
 from webapp.db import utcnow
-from webapp.errors import DomainError
-from webapp.i18n import lazy_gettext as _l
 from webapp.voting.ballot_sql import ballot_statements
 from webapp.voting.codes import hash_code, normalise_code
 from webapp.voting.models import Ballot, BallotChoice, BallotCode, Channel, VotingRound
+from webapp.voting.refusals import (
+    BallotIncomplete,
+    CodeNotRecognised,
+    UnknownChoice,
+    why_refused,
+)
 
 NO_PREFERENCE = "none"
 FIELD_PREFIX = "choice-"
-
-
-class CodeNotRecognised(DomainError):
-    message = _l(
-        "We do not recognise that code. Check it against your letter and try again "
-        "(capital letters and spaces do not matter)."
-    )
-
-
-class VotingClosed(DomainError):
-    message = _l("Voting has closed, so ballot codes can no longer be used.")
-
-
-class VotingNotOpen(DomainError):
-    message = _l("There is no vote open in this area at the moment.")
-
-
-class PaperBallotRecorded(DomainError):
-    message = _l("A paper ballot has already been counted for this code, so it cannot vote online.")
-
-
-class PaperBallotAlreadyEntered(DomainError):
-    message = _l(
-        "A paper ballot has already been entered for this code, so this one is not counted. "
-        "If the first was entered wrongly, tick “This corrects the paper ballot entered for "
-        "this code” and enter it again."
-    )
-
-
-class AlreadyVotedOnline(DomainError):
-    message = _l("This code has already voted online, so a paper ballot for it cannot be counted.")
-
-
-class BallotIncomplete(DomainError):
-    message = _l("Choose a level, or “no preference”, for every service.")
-
-
-class UnknownChoice(DomainError):
-    message = _l("That choice is not on this menu. Please choose again from the list.")
-
-
-def ensure_open(voting_round, now: datetime):
-    """The round (a VotingRound or RoundState) if open at `now`; else why not."""
-    if voting_round is None or now < voting_round.opens_at:
-        raise VotingNotOpen()
-    if voting_round.is_closed(now):
-        raise VotingClosed()
-    return voting_round
 
 
 def find_code(*, session: Session, voting_round: VotingRound, typed: str) -> BallotCode:
@@ -106,35 +61,6 @@ def parse_choices(menu: AreaMenu, form: Mapping[str, str], *, partial: bool) -> 
     return choices
 
 
-@dataclass(frozen=True)
-class RoundState:
-    """What explaining a refused ballot needs to know of its round, read in one query."""
-
-    id: int
-    area_slug: str
-    opens_at: datetime
-    closes_at: datetime
-    version_id: int
-
-    def is_closed(self, now: datetime) -> bool:
-        return now >= self.closes_at
-
-
-_CODE_AND_ROUND = (
-    select(
-        BallotCode.revoked_at,
-        BallotCode.round_id,
-        VotingRound.id,
-        Area.slug,
-        VotingRound.opens_at,
-        VotingRound.closes_at,
-        VotingRound.menu_version_id,
-    )
-    .join(VotingRound, VotingRound.id == BallotCode.round_id)
-    .join(Area, Area.id == VotingRound.area_id)
-    .where(BallotCode.id == bindparam("code_id"))
-)
-_EARLIER_CHANNEL = select(Ballot.channel).where(Ballot.code_id == bindparam("code_id"))
 _MENU_VERSION = (
     select(MenuVersion.id, MenuVersion.content_hash)
     .join(VotingRound, VotingRound.menu_version_id == MenuVersion.id)
@@ -166,32 +92,6 @@ def _level_ids(
             raise UnknownChoice(detail=key[:40])
         ids[function.id] = chosen
     return ids
-
-
-def _why_refused(
-    connection, *, round_id, code_id, channel, area_slug, version_id, now
-) -> DomainError:
-    """Why the ballot upsert wrote nothing: the same checks, one by one."""
-    row = connection.execute(_CODE_AND_ROUND, {"code_id": code_id}).first()
-    if row is None or row[1] != round_id:
-        return CodeNotRecognised()
-    revoked_at, state = row[0], RoundState(*row[2:])
-    if area_slug is not None and state.area_slug != area_slug:
-        return VotingNotOpen()
-    try:
-        ensure_open(state, now)
-    except DomainError as exc:
-        return exc
-    if revoked_at is not None:
-        return CodeNotRecognised()
-    if state.version_id != version_id:
-        return UnknownChoice()
-    earlier_channel = connection.execute(_EARLIER_CHANNEL, {"code_id": code_id}).scalar()
-    if earlier_channel == channel == Channel.PAPER:
-        return PaperBallotAlreadyEntered()
-    if earlier_channel is not None and earlier_channel != channel:
-        return PaperBallotRecorded() if earlier_channel == Channel.PAPER else AlreadyVotedOnline()
-    raise RuntimeError(f"ballot for code {code_id} was refused for no known reason")
 
 
 def record_ballot(
@@ -235,7 +135,7 @@ def record_ballot(
     statements = ballot_statements(connection.dialect, len(level_ids))
     ballot_id = statements.cast(connection, facts, level_ids)
     if ballot_id is None:
-        raise _why_refused(
+        raise why_refused(
             connection,
             round_id=round_id,
             code_id=code_id,

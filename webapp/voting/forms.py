@@ -6,7 +6,7 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from webapp.i18n import lazy_gettext as _l
-from webapp.voting.ballots import CodeNotRecognised
+from webapp.voting.refusals import CodeNotRecognised
 
 
 class CodeForm(FlaskForm):

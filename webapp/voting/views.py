@@ -13,11 +13,6 @@ from webapp.extensions import limiter
 from webapp.htmx import render
 from webapp.voting import bp
 from webapp.voting.ballots import (
-    BallotIncomplete,
-    PaperBallotRecorded,
-    UnknownChoice,
-    VotingClosed,
-    VotingNotOpen,
     ballot_for_code,
     choices_of,
     find_code,
@@ -29,6 +24,13 @@ from webapp.voting.codes import GROUP, normalise_code
 from webapp.voting.forms import CodeForm, SubmitBallotForm
 from webapp.voting.models import Channel, VotingRound
 from webapp.voting.queries import round_menu, user_ballots
+from webapp.voting.refusals import (
+    BallotIncomplete,
+    PaperBallotRecorded,
+    UnknownChoice,
+    VotingClosed,
+    VotingNotOpen,
+)
 from webapp.voting.rounds import latest_closed_round, open_round_for_area
 
 DRAFT = "ballot"
