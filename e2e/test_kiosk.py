@@ -154,3 +154,32 @@ def test_focus_stays_on_the_key_pressed(browser: Browser, base_url, live_app):
     page.keyboard.press("Enter")  # the same key again, with no need to find it
     expect(page.locator("#code-display")).to_have_text("77")
     context.close()
+
+
+def test_walking_away_mid_ballot_is_explained_and_back_keeps_no_language(
+    browser: Browser, base_url, live_app
+):
+    """Someone reading in Urdu walks away mid-ballot: the screen's own reset says their
+    ballot was not counted, and Back through the kiosk's history brings no Urdu back."""
+    _, codes = ashworth_round(live_app, codes=7)
+    code = codes[6].replace("-", "")
+    context, page = start_kiosk(browser, base_url, language="اردو")
+    expect(page.locator("html")).to_have_attribute("lang", "ur")
+    assert "lang=" not in page.url  # the language lives in the kiosk's session
+    for character in code:
+        page.locator(f".keypad__key[value='{character}']").click()
+    expect(page.locator("#code-display")).to_have_text(f"{code[:4]}-{code[4:8]}-{code[8:]}")
+    page.locator(".kiosk-button--go").click()
+    page.wait_for_url("**/vote/ballot")
+
+    page.clock.fast_forward(61_000)
+    expect(page.locator("#idle-dialog")).to_be_visible()
+    page.clock.fast_forward(21_000)
+    page.wait_for_url("**/kiosk/ashworth-estate")
+    expect(page.locator("html")).to_have_attribute("lang", "en-GB")
+    expect(page.locator(".flash")).to_contain_text("A ballot that had not been sent")
+
+    for _ in range(3):  # the ballot, the keypad, the language screen
+        page.go_back()
+        expect(page.locator("html")).not_to_have_attribute("lang", "ur")
+    context.close()

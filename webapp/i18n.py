@@ -6,7 +6,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_skeleton, get_timezone
 from babel.numbers import format_currency, format_percent
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     Babel,
     format_date,
@@ -33,13 +33,20 @@ def _cookie_name() -> str:
     return current_app.config["LANGUAGE_COOKIE_NAME"]
 
 
+# A language kept in the session, not in a cookie of its own (a kiosk's): it goes
+# when the session is cleared for the next person.
+SESSION_LANGUAGE = "language"
+
+
 def select_locale() -> str:
-    """?lang=, then the language cookie (unless this answer forgets it), then the
-    browser's Accept-Language."""
+    """?lang=, then the session's language, then the language cookie (unless this
+    answer forgets it, or keeps the language in the session), then the browser's
+    Accept-Language."""
     if not has_request_context():
         return LOCALES["en"]
-    remembered = None if g.get("forget_language") else request.cookies.get(_cookie_name())
-    for candidate in (request.args.get("lang"), remembered):
+    in_session = g.get("forget_language") or g.get("language_in_session")
+    remembered = None if in_session else request.cookies.get(_cookie_name())
+    for candidate in (request.args.get("lang"), session.get(SESSION_LANGUAGE), remembered):
         if candidate in LANGUAGES:
             return LOCALES.get(candidate, candidate)
     best = request.accept_languages.best_match(LANGUAGES) or "en"
@@ -98,9 +105,16 @@ def forget_language() -> None:
     g.forget_language = True
 
 
-def remember_language_until_the_browser_closes() -> None:
-    """A language chosen on this request lasts only as long as the browser session."""
-    g.language_for_session = True
+def keep_language_in_session() -> None:
+    """This request's language lives in the session (a kiosk's, cleared for the next
+    person), never in the long-lived language cookie."""
+    g.language_in_session = True
+
+
+def choose_session_language(code: str) -> None:
+    """Keep a language chosen with ?lang= in the session, if it is one of ours."""
+    if code in LANGUAGES:
+        session[SESSION_LANGUAGE] = code
 
 
 def language_name(code: str) -> str:
@@ -150,11 +164,13 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember_language(response):
-        if g.get("forget_language"):
-            response.delete_cookie(_cookie_name(), **cookie_attributes)
+        if g.get("forget_language") or g.get("language_in_session"):
+            if _cookie_name() in request.cookies:
+                response.delete_cookie(_cookie_name(), **cookie_attributes)
             return response
         chosen = request.args.get("lang")
         if chosen in LANGUAGES and chosen != request.cookies.get(_cookie_name()):
-            kept_for = None if g.get("language_for_session") else 365 * 24 * 3600
-            response.set_cookie(_cookie_name(), chosen, max_age=kept_for, **cookie_attributes)
+            response.set_cookie(
+                _cookie_name(), chosen, max_age=365 * 24 * 3600, **cookie_attributes
+            )
         return response

@@ -37,6 +37,11 @@
       if (left <= 0) {
         window.clearInterval(tick);
         tick = null;
+        var why = document.createElement("input");
+        why.type = "hidden";
+        why.name = "why";
+        why.value = "idle";
+        form.appendChild(why);
         form.submit();
       }
     }, 1000);

@@ -7,7 +7,7 @@ from webapp.extensions import limiter
 from webapp.htmx import render, whole_page
 from webapp.i18n import LANGUAGES
 from webapp.kiosk import bp
-from webapp.kiosk.session import end_kiosk, start_kiosk
+from webapp.kiosk.session import dropped_a_ballot, end_kiosk, start_kiosk
 from webapp.voting.codes import ALPHABET, CODE_LENGTH, format_code
 from webapp.voting.forms import ButtonForm
 from webapp.voting.rounds import latest_closed_round, open_round_for_area
@@ -33,7 +33,13 @@ def start(slug: str):
         # A kiosk link must not sign someone out: it takes them to the ordinary vote page.
         return redirect(url_for("voting.enter_code", slug=slug))
     if session.get(KIOSK) == slug:
-        return render("kiosk/start.html", area=area, languages=LANGUAGES, form=ButtonForm())
+        return render(
+            "kiosk/start.html",
+            area=area,
+            languages=LANGUAGES,
+            form=ButtonForm(),
+            dropped_a_ballot=dropped_a_ballot(),
+        )
     if request.method == "POST" and ButtonForm().validate_on_submit():
         start_kiosk(slug)
         return redirect(url_for(".start", slug=slug))
@@ -103,10 +109,11 @@ def code(slug: str):
 
 @bp.post("/<slug>/reset")
 def reset(slug: str):
-    """End the session on the server and go back to the language screen."""
+    """End the session on the server and go back to the language screen: "Start
+    again", "Finish", or the screen's own idle countdown (why=idle)."""
     _area(slug)
     if ButtonForm().validate_on_submit():
-        end_kiosk(slug)
+        end_kiosk(slug, idle=request.form.get("why") == "idle")
     return redirect(url_for(".start", slug=slug))
 
 
