@@ -76,6 +76,9 @@ def test_an_area_without_a_menu_cannot_vote(db_session):
 def test_officer_schedules_a_round_in_uk_time(client, auth, db_session, area):
     officer = create_officer(db_session, area)
     auth.login(officer.email)
+    blank = client.get(f"/officer/areas/{area.slug}/rounds/new").get_data(as_text=True)
+    assert "Turnout is measured against the ballot codes issued" in blank  # what quorum means
+    assert 'aria-describedby="quorum_percent-hint"' in blank
     year = utcnow().year + 1
     form = {
         "opens_at": f"{year}-07-01T09:00",

@@ -60,6 +60,11 @@ class RoundForm(FlaskForm):
     )
     quorum_percent = QuorumField(
         _l("Quorum: the percentage of eligible voters who must vote"),
+        description=_l(
+            "Turnout is measured against the ballot codes issued for this round: one for "
+            "each eligible voter on the register when letters are made. Households added "
+            "later get their codes the next time you make letters."
+        ),
         default=20,
         validators=[
             InputRequired(_l("Enter a quorum.")),
