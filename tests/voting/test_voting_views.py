@@ -185,7 +185,11 @@ def test_results_are_public_only_after_close(client, auth, db_session, vote):
 
     auth.login(create_officer(db_session, area).email)
     live = client.get(f"/rounds/{voting_round.id}/results").get_data(as_text=True)
-    assert "live figures" in live and "1 of 3 eligible voters" in live
+    assert "Live turnout" in live and "1 of 3 eligible voters" in live
+    assert "Reached so far: at least 0% have voted" in live  # the factory's quorum is 0
+    # How people voted stays sealed until close, from the council too.
+    assert "Result:" not in live and "<svg" not in live
+    assert client.get(f"/rounds/{voting_round.id}/results.csv").status_code == 404
     auth.logout()
 
     voting_round.closes_at = utcnow() - timedelta(minutes=1)
@@ -195,7 +199,7 @@ def test_results_are_public_only_after_close(client, auth, db_session, vote):
     assert '<svg class="chart"' in page
     assert "more than half" in page
     csv_text = client.get(f"/rounds/{voting_round.id}/results.csv").get_data(as_text=True)
-    assert "grass-cutting,delegate,1,delegate,True" in csv_text
+    assert "grass-cutting,delegate,1,delegate,1,0,3,True" in csv_text  # with the turnout
 
 
 def test_unknown_round_results_are_404(client):

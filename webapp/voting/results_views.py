@@ -1,4 +1,5 @@
-"""Results: public once a round closes; live turnout for the council's officers before."""
+"""Results: public once a round closes; before that, live turnout (never outcomes or
+counts per level) for the council's officers."""
 
 from flask import abort
 
@@ -13,17 +14,17 @@ from webapp.voting import bp
 from webapp.voting.charts import distribution_chart
 from webapp.voting.models import VotingRound
 from webapp.voting.queries import round_menu
-from webapp.voting.tally import tally_round
+from webapp.voting.tally import count_turnout, tally_round
 
 
 def _round_result(round_id: int):
+    """The round, its area, and its result once published (closed), else None."""
     session = get_session()
     voting_round = session.get(VotingRound, round_id)
     if voting_round is None:
         abort(404)
     area = session.get(Area, voting_round.area_id)
-    published = voting_round.is_closed(utcnow())
-    if not published and not is_staff_of(area.council_id):
+    if not voting_round.is_closed(utcnow()):
         return area, voting_round, None
     menu = round_menu(session=session, voting_round=voting_round)
     return area, voting_round, tally_round(session=session, voting_round=voting_round, menu=menu)
@@ -33,7 +34,13 @@ def _round_result(round_id: int):
 def results(round_id: int):
     area, voting_round, result = _round_result(round_id)
     if result is None:
-        return render("voting/results_pending.html", area=area, round=voting_round, now=utcnow())
+        now = utcnow()
+        # Interim outcomes stay sealed, even from the council, until voting closes.
+        live = voting_round.opens_at <= now and is_staff_of(area.council_id)
+        turnout = count_turnout(session=get_session(), voting_round=voting_round) if live else None
+        return render(
+            "voting/results_pending.html", area=area, round=voting_round, now=now, turnout=turnout
+        )
     charts = {
         fr.function.id: distribution_chart(
             fr, lambda level: translated(level.name), _("No preference")
@@ -41,12 +48,7 @@ def results(round_id: int):
         for fr in result.functions
     }
     return render(
-        "voting/results.html",
-        area=area,
-        round=voting_round,
-        result=result,
-        charts=charts,
-        live=not voting_round.is_closed(utcnow()),
+        "voting/results.html", area=area, round=voting_round, result=result, charts=charts
     )
 
 
@@ -56,12 +58,16 @@ def results_csv(round_id: int):
     if result is None:
         abort(404)
     rows = []
+    turnout = [result.ballots, result.paper_ballots, result.eligible, result.quorum_met]
     for fr in result.functions:
         outcome = fr.outcome.key if fr.outcome else "no_mandate"
         counts = [(level.key, count) for level, count in fr.counts]
         for level_key, count in [*counts, ("no_preference", fr.no_preference)]:
             row = [area.slug, voting_round.id, fr.function.key, level_key, count, outcome]
-            rows.append([*row, result.quorum_met])
-    header = ["area", "round", "function", "level", "ballots", "outcome", "quorum_met"]
+            rows.append([*row, *turnout])
+    header = [
+        *("area", "round", "function", "level", "ballots", "outcome"),
+        *("ballots_cast", "paper_ballots", "eligible", "quorum_met"),
+    ]
     filename = f"results-{area.slug}-round-{voting_round.id}.csv"
     return csv_download(csv_text(header, rows), filename)

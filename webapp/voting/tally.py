@@ -56,6 +56,20 @@ class RoundResult:
         return 10_000 * self.ballots // self.eligible if self.eligible else 0
 
 
+def count_turnout(*, session: Session, voting_round: VotingRound) -> RoundResult:
+    """Ballots (paper among them) against codes issued, and whether that meets the
+    quorum: what officers may see while a round is open. No outcomes."""
+    ballots, paper = session.exec(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((Ballot.channel == Channel.PAPER, 1), else_=0)), 0),
+        ).where(Ballot.round_id == voting_round.id)
+    ).one()
+    eligible = issued_codes(session=session, round_id=voting_round.id)
+    met = quorum_met(ballots=ballots, eligible=eligible, quorum_percent=voting_round.quorum_percent)
+    return RoundResult(voting_round, eligible, ballots, int(paper), met)
+
+
 def tally_round(*, session: Session, voting_round: VotingRound, menu: AreaMenu) -> RoundResult:
     """Counts per function and level with GROUP BY; the rule applied to those counts."""
     counts = session.exec(
@@ -66,20 +80,16 @@ def tally_round(*, session: Session, voting_round: VotingRound, menu: AreaMenu) 
     by_function: dict[int, dict[int | None, int]] = {}
     for function_id, level_id, count in counts:
         by_function.setdefault(function_id, {})[level_id] = count
-    ballots, paper = session.exec(
-        select(
-            func.count(),
-            func.coalesce(func.sum(case((Ballot.channel == Channel.PAPER, 1), else_=0)), 0),
-        ).where(Ballot.round_id == voting_round.id)
-    ).one()
-    eligible = issued_codes(session=session, round_id=voting_round.id)
-    met = quorum_met(ballots=ballots, eligible=eligible, quorum_percent=voting_round.quorum_percent)
-    result = RoundResult(voting_round, eligible, ballots, int(paper), met)
+    result = count_turnout(session=session, voting_round=voting_round)
     for view in menu.functions:
         tallied = by_function.get(view.function.id, {})
         levels = [(option.level, tallied.get(option.level.id, 0)) for option in view.options]
         outcome_rank = lower_median([(level.rank, count) for level, count in levels])
-        outcome = next((lv for lv, _ in levels if lv.rank == outcome_rank), None) if met else None
+        outcome = (
+            next((lv for lv, _ in levels if lv.rank == outcome_rank), None)
+            if result.quorum_met
+            else None
+        )
         result.functions.append(
             FunctionResult(view.function, levels, tallied.get(None, 0), outcome)
         )
