@@ -47,3 +47,8 @@ def import_command(path: Path, slug: str) -> None:
         f"{area.name}: {result.created} added, {result.updated} updated, "
         f"{result.unchanged} unchanged, {result.not_in_file} not in this file (kept)."
     )
+    if result.codes_withdrawn_total:
+        click.echo(
+            f"{result.codes_withdrawn_total} unused ballot codes withdrawn: their households "
+            "now have fewer eligible voters."
+        )

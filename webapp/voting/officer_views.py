@@ -13,7 +13,7 @@ from webapp.auth.permissions import council_staff_required, ensure_same_council
 from webapp.db import get_session, utcnow
 from webapp.errors import DomainError
 from webapp.htmx import render
-from webapp.i18n import LOCALES
+from webapp.i18n import LOCALES, ngettext
 from webapp.i18n import gettext as _
 from webapp.links import public_url
 from webapp.requests import CONTROL
@@ -105,6 +105,17 @@ def upload_register(slug: str):
                 ),
                 "success",
             )
+            if result.codes_withdrawn_total:
+                flash(
+                    ngettext(
+                        "%(num)d unused ballot code was withdrawn: its household now has "
+                        "fewer eligible voters. Its letter no longer works.",
+                        "%(num)d unused ballot codes were withdrawn: their households now "
+                        "have fewer eligible voters. Their letters no longer work.",
+                        result.codes_withdrawn_total,
+                    ),
+                    "success",
+                )
             return redirect(url_for(".officer_area", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render("voting/register_upload.html", status=status, area=area, form=form, errors=errors)

@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, func, select
 
@@ -14,6 +14,7 @@ from webapp.i18n import LANGUAGES
 from webapp.i18n import gettext as _
 from webapp.i18n import lazy_gettext as _l
 from webapp.requests import CONTROL, whole_number
+from webapp.voting.letters import withdraw_surplus_codes
 from webapp.voting.models import Household
 
 REQUIRED_COLUMNS = ("uprn", "address", "postcode", "area", "eligible_voters")
@@ -49,6 +50,12 @@ class ImportResult:
     updated: int
     unchanged: int
     not_in_file: int
+    # Round id -> codes withdrawn, where households now have fewer eligible voters.
+    codes_withdrawn: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def codes_withdrawn_total(self) -> int:
+        return sum(self.codes_withdrawn.values())
 
 
 class RegisterInvalid(DomainError):
@@ -201,6 +208,7 @@ def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) ->
             ]
         )
     created = updated = unchanged = 0
+    fewer_voters = []
     now = utcnow()
     for row in rows:
         household = existing.get(row.uprn)
@@ -214,6 +222,8 @@ def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) ->
             session.add(Household(area_id=area.id, uprn=row.uprn, updated_at=now, **values))
             created += 1
         elif any(getattr(household, k) != v for k, v in values.items()):
+            if row.eligible_voters < household.eligible_voters:
+                fewer_voters.append(household.id)
             for key, value in values.items():
                 setattr(household, key, value)
             household.updated_at = now
@@ -224,7 +234,8 @@ def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) ->
     total = session.exec(
         select(func.count()).select_from(Household).where(Household.area_id == area.id)
     ).one()
-    return ImportResult(created, updated, unchanged, total - len(rows))
+    withdrawn = withdraw_surplus_codes(session=session, area_id=area.id, household_ids=fewer_voters)
+    return ImportResult(created, updated, unchanged, total - len(rows), withdrawn)
 
 
 def record_import(
@@ -243,3 +254,13 @@ def record_import(
         council_id=area.council_id,
         reason=f"{source}: {result.created} added, {result.updated} updated",
     )
+    for round_id, count in result.codes_withdrawn.items():
+        record_event(
+            session=session,
+            object_type="round",
+            object_id=round_id,
+            action="codes_withdrawn",
+            actor=actor,
+            council_id=area.council_id,
+            reason=f"{source}: {count} unused codes beyond their households' eligible voters",
+        )

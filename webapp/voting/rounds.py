@@ -161,11 +161,23 @@ def eligible_voters(*, session: Session, area_id: int) -> int:
     ).one()
 
 
+def code_has_voted():
+    """SQL: this BallotCode has a counted ballot."""
+    return select(Ballot.id).where(Ballot.code_id == BallotCode.id).exists()
+
+
+def code_in_turnout_base():
+    """SQL: this BallotCode counts as an eligible voter: live, or revoked after it
+    voted (its ballot counts, so its voter does too, and gets no second code)."""
+    return BallotCode.revoked_at.is_(None) | code_has_voted()
+
+
 def issued_codes(*, session: Session, round_id: int) -> int:
+    """Eligible voters, for turnout: the round's codes in the turnout base."""
     return session.exec(
         select(func.count())
         .select_from(BallotCode)
-        .where(BallotCode.round_id == round_id, BallotCode.revoked_at.is_(None))
+        .where(BallotCode.round_id == round_id, code_in_turnout_base())
     ).one()
 
 
