@@ -152,6 +152,7 @@ POST_ENDPOINTS = {
     "voting.new_round": "/officer/areas/{slug}/rounds/new",
     "voting.paper_ballot": "/officer/rounds/{open_round}/paper",
     "voting.print_letters": "/officer/rounds/{open_round}/letters",
+    "voting.unlink_ballot": "/account/ballots/1/unlink",
     "groups.new_group": "/groups/new",
     "groups.invitation": "/invitations/{token}",
     "groups.create_invitation": "/groups/{group}/invitations",

@@ -6,7 +6,7 @@ from sqlmodel import func, select
 from tests.factories import create_officer, create_round, create_user
 from webapp.auth.models import Role
 from webapp.db import utcnow
-from webapp.voting.models import Ballot, BallotCode
+from webapp.voting.models import Ballot
 
 FULL = {"choice-grass-cutting": "delegate", "choice-caretaking": "none"}
 
@@ -157,23 +157,6 @@ def test_guessing_codes_is_rate_limited(client, vote):
 def test_successful_code_entries_are_not_limited(client, vote):
     _, area, codes = vote
     assert {enter(client, area, codes[0]).status_code for _ in range(15)} == {302}
-
-
-def test_a_resident_links_their_ballot_and_sees_it(client, auth, db_session, vote):
-    _, area, codes = vote
-    resident = create_user(db_session, role=Role.RESIDENT)
-    auth.login(resident.email)
-    enter(client, area, codes[0])
-    client.post(f"/areas/{area.slug}/vote/ballot", data=FULL)
-    client.post(f"/areas/{area.slug}/vote/submit", data={"link_to_account": "y"})
-    linked = db_session.exec(select(BallotCode).where(BallotCode.user_id == resident.id)).all()
-    assert len(linked) == 1
-    page = client.get("/account/ballots").get_data(as_text=True)
-    assert area.name in page and "Delegate" in page
-
-
-def test_my_ballots_needs_sign_in(client):
-    assert client.get("/account/ballots").status_code == 302
 
 
 def test_results_are_public_only_after_close(client, auth, db_session, vote):

@@ -195,6 +195,37 @@ def choices_of(*, session: Session, ballot: Ballot, menu: AreaMenu) -> dict[str,
     return choices
 
 
-def link_code(*, session: Session, code_id: int, user: User) -> None:
-    """Let a resident see this code's ballot from their account."""
-    session.execute(update(BallotCode).where(BallotCode.id == code_id).values(user_id=user.id))
+def link_code(*, session: Session, code_id: int, user: User) -> bool:
+    """Let a resident see this code's ballot from their account. A code kept in
+    another account stays there (False): the first account would lose sight of it."""
+    linked = session.execute(
+        update(BallotCode)
+        .where(
+            BallotCode.id == code_id,
+            BallotCode.user_id.is_(None) | (BallotCode.user_id == user.id),
+        )
+        .values(user_id=user.id)
+    )
+    if linked.rowcount:
+        _audit_link(session, user, "ballot_linked", code_id)
+    return bool(linked.rowcount)
+
+
+def unlink_code(*, session: Session, code_id: int, user: User) -> bool:
+    """Take a ballot out of the resident's account; False if it was not in it."""
+    unlinked = session.execute(
+        update(BallotCode)
+        .where(BallotCode.id == code_id, BallotCode.user_id == user.id)
+        .values(user_id=None)
+    )
+    if unlinked.rowcount:
+        _audit_link(session, user, "ballot_unlinked", code_id)
+    return bool(unlinked.rowcount)
+
+
+def _audit_link(session: Session, user: User, action: str, code_id: int) -> None:
+    """In the account's own history: which round, never the choices."""
+    from webapp.auth.services import audit_account
+
+    round_id = session.exec(select(BallotCode.round_id).where(BallotCode.id == code_id)).one()
+    audit_account(session, user, action, user, reason=f"round {round_id}")

@@ -20,6 +20,7 @@ def round_menu(*, session: Session, voting_round: VotingRound) -> AreaMenu:
 
 @dataclass
 class LinkedBallot:
+    code_id: int
     area: Area
     voting_round: VotingRound
     ballot: Ballot | None
@@ -38,5 +39,5 @@ def user_ballots(*, session: Session, user: User) -> list[LinkedBallot]:
         menu = round_menu(session=session, voting_round=voting_round)
         ballot = session.exec(select(Ballot).where(Ballot.code_id == code.id)).first()
         choices = choices_of(session=session, ballot=ballot, menu=menu) if ballot else {}
-        linked.append(LinkedBallot(menu.area, voting_round, ballot, menu, choices))
+        linked.append(LinkedBallot(code.id, menu.area, voting_round, ballot, menu, choices))
     return linked

@@ -1,16 +1,17 @@
-"""A resident's vote: code, ballot, review, submit; and their ballots in their account."""
+"""A resident's vote: code, ballot, review, submit."""
 
 import secrets
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask import session as cookie_session
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from webapp.areas.services import get_area
 from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.extensions import limiter
 from webapp.htmx import render
+from webapp.i18n import gettext as _
 from webapp.voting import bp
 from webapp.voting.ballots import (
     ballot_for_code,
@@ -23,7 +24,7 @@ from webapp.voting.ballots import (
 from webapp.voting.codes import GROUP, normalise_code
 from webapp.voting.forms import CodeForm, SubmitBallotForm
 from webapp.voting.models import Channel, VotingRound
-from webapp.voting.queries import round_menu, user_ballots
+from webapp.voting.queries import round_menu
 from webapp.voting.refusals import (
     BallotIncomplete,
     PaperBallotRecorded,
@@ -246,8 +247,15 @@ def submit(slug: str):
             form=SubmitBallotForm(),
             error=str(exc.message),
         )
-    if request.form.get("link_to_account") and current_user.is_authenticated:
-        link_code(session=session, code_id=draft["code"], user=current_user)
+    wants_link = request.form.get("link_to_account") and current_user.is_authenticated
+    if wants_link and not link_code(session=session, code_id=draft["code"], user=current_user):
+        flash(
+            _(
+                "Your ballot is counted, but it was not added to your account: this "
+                "code's ballot is kept in another account."
+            ),
+            "error",
+        )
     cookie_session.pop(DRAFT, None)
     cookie_session["voted"] = {
         "round": draft["round"],
@@ -276,11 +284,3 @@ def done(slug: str):
     if voting_round is None or voting_round.area_id != area.id:
         return _start_again(slug)
     return render("voting/done.html", area=area, round=voting_round, again=voted.get("again"))
-
-
-@bp.get("/account/ballots")
-@login_required
-def my_ballots():
-    return render(
-        "voting/my_ballots.html", ballots=user_ballots(session=get_session(), user=current_user)
-    )
