@@ -19,7 +19,7 @@ from webapp.links import public_url
 from webapp.requests import CONTROL
 from webapp.voting import bp
 from webapp.voting.ballots import cast_ballot, find_code, parse_choices
-from webapp.voting.forms import ButtonForm, PaperCodeForm, RegisterUploadForm, RoundForm
+from webapp.voting.forms import ButtonForm, PaperCodeForm, RegisterUploadForm
 from webapp.voting.letters import issue_codes, qr_svg, reissue_unused_codes
 from webapp.voting.models import Channel, VotingRound
 from webapp.voting.queries import round_menu
@@ -29,17 +29,10 @@ from webapp.voting.register import (
     parse_register,
     record_import,
 )
-from webapp.voting.rounds import (
-    ballots_cast,
-    eligible_voters,
-    issued_codes,
-    london_to_utc,
-    open_round,
-    rounds_of_area,
-)
+from webapp.voting.rounds import ballots_cast, eligible_voters, issued_codes, rounds_of_area
 
 
-def _own_area(slug: str) -> Area:
+def own_area(slug: str) -> Area:
     area = get_area(session=get_session(), slug=slug)
     if area is None:
         abort(404)
@@ -47,7 +40,7 @@ def _own_area(slug: str) -> Area:
     return area
 
 
-def _own_round(round_id: int) -> tuple[Area, VotingRound]:
+def own_round(round_id: int) -> tuple[Area, VotingRound]:
     session = get_session()
     voting_round = session.get(VotingRound, round_id)
     if voting_round is None:
@@ -69,7 +62,7 @@ def officer_home():
 @bp.get("/officer/areas/<slug>")
 @council_staff_required
 def officer_area(slug: str):
-    session, area = get_session(), _own_area(slug)
+    session, area = get_session(), own_area(slug)
     return render(
         "voting/officer_area.html",
         area=area,
@@ -83,7 +76,7 @@ def officer_area(slug: str):
 @bp.route("/officer/areas/<slug>/register", methods=["GET", "POST"])
 @council_staff_required
 def upload_register(slug: str):
-    area, form = _own_area(slug), RegisterUploadForm()
+    area, form = own_area(slug), RegisterUploadForm()
     errors = []
     if form.validate_on_submit():
         try:
@@ -121,46 +114,11 @@ def upload_register(slug: str):
     return render("voting/register_upload.html", status=status, area=area, form=form, errors=errors)
 
 
-@bp.route("/officer/areas/<slug>/rounds/new", methods=["GET", "POST"])
-@council_staff_required
-def new_round(slug: str):
-    area, form = _own_area(slug), RoundForm()
-    if form.validate_on_submit() and (times := _utc_times(form.opens_at, form.closes_at)):
-        try:
-            voting_round = open_round(
-                session=get_session(),
-                area=area,
-                opens_at=times[0],
-                closes_at=times[1],
-                quorum_percent=form.quorum_percent.data,
-                created_by=current_user,
-            )
-        except DomainError as exc:
-            form.closes_at.errors.append(str(exc.message))
-        else:
-            flash(_("The round is scheduled. Print the letters next."), "success")
-            return redirect(url_for(".officer_round", round_id=voting_round.id))
-    status = 422 if form.is_submitted() else 200
-    return render("voting/round_new.html", status=status, area=area, form=form)
-
-
-def _utc_times(*fields) -> list | None:
-    """Each field's UK time in UTC; None, with the reason on the field, if any is not
-    a time the UK's clocks show exactly once."""
-    times = []
-    for field in fields:
-        try:
-            times.append(london_to_utc(field.data))
-        except DomainError as exc:
-            field.errors.append(str(exc.message))
-    return times if len(times) == len(fields) else None
-
-
 @bp.get("/officer/rounds/<int:round_id>")
 @council_staff_required
 def officer_round(round_id: int):
     session = get_session()
-    area, voting_round = _own_round(round_id)
+    area, voting_round = own_round(round_id)
     return render(
         "voting/officer_round.html",
         area=area,
@@ -198,7 +156,7 @@ def _letters(area: Area, voting_round: VotingRound, issued) -> str:
 @bp.post("/officer/rounds/<int:round_id>/letters")
 @council_staff_required
 def print_letters(round_id: int):
-    area, voting_round = _own_round(round_id)
+    area, voting_round = own_round(round_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     if voting_round.is_closed(utcnow()):
@@ -235,7 +193,7 @@ def print_letters(round_id: int):
 @bp.route("/officer/rounds/<int:round_id>/paper", methods=["GET", "POST"])
 @council_staff_required
 def paper_ballot(round_id: int):
-    area, voting_round = _own_round(round_id)
+    area, voting_round = own_round(round_id)
     session, form = get_session(), PaperCodeForm()
     menu = round_menu(session=session, voting_round=voting_round)
     error = None

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, delete, func, select
 
 from webapp.areas.menus import latest_version
 from webapp.areas.models import Area
@@ -74,27 +74,9 @@ def open_round(
     now: datetime | None = None,
 ) -> VotingRound:
     """Schedule a round on the area's latest menu version."""
-    now = now or utcnow()
-    if not 0 <= quorum_percent <= 100:
-        raise QuorumInvalid()
-    if closes_at <= opens_at or closes_at <= now:
-        raise RoundTimesInvalid()
-    # Lock the area so that two officers cannot schedule overlapping rounds at once.
-    session.exec(select(Area.id).where(Area.id == area.id).with_for_update()).one()
-    version = latest_version(session, area.menu_id) if area.menu_id else None
-    if version is None:
-        raise NoMenuPublished()
-    overlapping = session.exec(
-        select(func.count())
-        .select_from(VotingRound)
-        .where(
-            VotingRound.area_id == area.id,
-            VotingRound.opens_at < closes_at,
-            VotingRound.closes_at > opens_at,
-        )
-    ).one()
-    if overlapping:
-        raise RoundOverlaps()
+    version = _check_schedule(
+        session, area, opens_at, closes_at, quorum_percent, now=now or utcnow()
+    )
     voting_round = VotingRound(
         area_id=area.id,
         menu_version_id=version.id,
@@ -117,6 +99,121 @@ def open_round(
         reason=f"{_uk(opens_at)} to {_uk(closes_at)}, quorum {quorum_percent}%",
     )
     return voting_round
+
+
+def _check_schedule(
+    session: Session,
+    area: Area,
+    opens_at: datetime,
+    closes_at: datetime,
+    quorum_percent: int,
+    *,
+    now: datetime,
+    excluding: int | None = None,
+):
+    """The area's latest menu version, if a round may run from `opens_at` to
+    `closes_at` with this quorum; the round `excluding` is the one being changed."""
+    if not 0 <= quorum_percent <= 100:
+        raise QuorumInvalid()
+    if closes_at <= opens_at or closes_at <= now:
+        raise RoundTimesInvalid()
+    # Lock the area so that two officers cannot schedule overlapping rounds at once.
+    session.exec(select(Area.id).where(Area.id == area.id).with_for_update()).one()
+    version = latest_version(session, area.menu_id) if area.menu_id else None
+    if version is None:
+        raise NoMenuPublished()
+    others = select(func.count()).select_from(VotingRound)
+    if excluding is not None:
+        others = others.where(VotingRound.id != excluding)
+    overlapping = session.exec(
+        others.where(
+            VotingRound.area_id == area.id,
+            VotingRound.opens_at < closes_at,
+            VotingRound.closes_at > opens_at,
+        )
+    ).one()
+    if overlapping:
+        raise RoundOverlaps()
+    return version
+
+
+class RoundAlreadyOpened(DomainError):
+    message = _l("Voting has opened in this round, so it can no longer be changed or cancelled.")
+
+
+def _not_yet_open(session: Session, voting_round: VotingRound, now: datetime) -> None:
+    """Refresh the round under a lock and refuse once it has opened."""
+    session.exec(
+        select(VotingRound.id).where(VotingRound.id == voting_round.id).with_for_update()
+    ).one()
+    session.refresh(voting_round)
+    if voting_round.opens_at <= now:
+        raise RoundAlreadyOpened()
+
+
+def change_round(
+    *,
+    session: Session,
+    voting_round: VotingRound,
+    opens_at: datetime,
+    closes_at: datetime,
+    quorum_percent: int,
+    actor: User,
+    now: datetime | None = None,
+) -> VotingRound:
+    """New times and quorum for a round that has not opened, on the area's latest
+    menu version (a menu corrected since scheduling). Its codes stay valid."""
+    now = now or utcnow()
+    _not_yet_open(session, voting_round, now)
+    area = session.get(Area, voting_round.area_id)
+    version = _check_schedule(
+        session, area, opens_at, closes_at, quorum_percent, now=now, excluding=voting_round.id
+    )
+    before = f"{_uk(voting_round.opens_at)} to {_uk(voting_round.closes_at)}"
+    voting_round.opens_at, voting_round.closes_at = opens_at, closes_at
+    voting_round.quorum_percent, voting_round.menu_version_id = quorum_percent, version.id
+    session.flush()
+    from webapp.audit.services import record_event
+
+    record_event(
+        session=session,
+        object_type="round",
+        object_id=voting_round.id,
+        action="rescheduled",
+        actor=actor,
+        council_id=area.council_id,
+        reason=(
+            f"was {before}; now {_uk(opens_at)} to {_uk(closes_at)}, quorum {quorum_percent}%, "
+            f"menu version {version.version}"
+        ),
+    )
+    return voting_round
+
+
+def cancel_round(
+    *, session: Session, voting_round: VotingRound, actor: User, now: datetime | None = None
+) -> None:
+    """Remove a round that has not opened, and its codes: nobody can have voted in it.
+    Its history keeps the cancellation."""
+    _not_yet_open(session, voting_round, now or utcnow())
+    area = session.get(Area, voting_round.area_id)
+    codes = session.exec(
+        select(func.count()).select_from(BallotCode).where(BallotCode.round_id == voting_round.id)
+    ).one()
+    session.exec(delete(BallotCode).where(BallotCode.round_id == voting_round.id))
+    from webapp.audit.services import record_event
+
+    record_event(
+        session=session,
+        object_type="round",
+        object_id=voting_round.id,
+        action="cancelled",
+        actor=actor,
+        council_id=area.council_id,
+        reason=f"{_uk(voting_round.opens_at)} to {_uk(voting_round.closes_at)}, {codes} codes withdrawn",
+    )
+    session.delete(voting_round)
+    session.flush()
 
 
 def open_round_for_area(*, session: Session, area: Area, now: datetime | None = None):
