@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.ledger.conftest import instalments
+from webapp.ledger.delegations import rebate_account
 from webapp.ledger.giving import giving_csv, giving_package
 from webapp.ledger.instalments import (
     approve_instalment,
@@ -16,7 +17,7 @@ from webapp.ledger.posting import (
     AlreadyPosted,
     balance,
 )
-from webapp.ledger.rebates import PeriodInvalid, post_rebate, rebate_export_csv
+from webapp.ledger.rebates import PeriodInvalid, PeriodOverlaps, post_rebate, rebate_export_csv
 from webapp.ledger.statements import accounts_for, build_statement
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "webapp/ledger/schemas"
@@ -38,6 +39,26 @@ def test_rebates_post_per_period_and_export_per_household(db_session, world):
     lines = rebate_export_csv(session=db_session, delegation=world.delegation).splitlines()
     assert lines[0] == "uprn,charge,period,amount_pence"
     assert "770,Service charge,2027,150" in lines
+
+
+def rebates_granted(session, world) -> int:
+    """The balance of the rebate account the world's delegation posts into."""
+    d = world.delegation
+    return balance(session, rebate_account(session, d.council_id, d.area_id, d.function_key).id)
+
+
+@pytest.mark.parametrize(
+    ("first", "overlapping"),
+    [("2027", "2027-Q2"), ("2027", "2027-05"), ("2027-Q2", "2027"), ("2027-05", "2027-Q2")],
+)
+def test_a_period_overlapping_one_already_posted_is_refused(db_session, world, first, overlapping):
+    post_rebate(session=db_session, delegation=world.delegation, period=first, actor=None)
+    granted = rebates_granted(db_session, world)
+    with pytest.raises(PeriodOverlaps):
+        post_rebate(session=db_session, delegation=world.delegation, period=overlapping, actor=None)
+    assert rebates_granted(db_session, world) == granted
+    post_rebate(session=db_session, delegation=world.delegation, period="2028-Q1", actor=None)
+    assert rebates_granted(db_session, world) > granted  # periods side by side still post
 
 
 def test_statement_totals_match_the_ledger(db_session, world):

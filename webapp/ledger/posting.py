@@ -84,7 +84,7 @@ def chain_hash(prev_hash: str, content: str) -> str:
     return hashlib.sha256((prev_hash + content).encode()).hexdigest()
 
 
-def _lock_head(session: Session, council_id: int) -> ChainHead:
+def lock_chain_head(session: Session, council_id: int) -> ChainHead:
     """The council's chain head, locked until commit: postings of a council queue here."""
     statement = (
         select(ChainHead)
@@ -117,7 +117,7 @@ def post(
 ) -> LedgerTransaction:
     """Post one balanced transaction; a key that was posted before is refused."""
     _check_legs(legs)
-    head = _lock_head(session, council_id)
+    head = lock_chain_head(session, council_id)
     exists = session.exec(
         select(LedgerTransaction.id).where(LedgerTransaction.idempotency_key == idempotency_key)
     ).first()

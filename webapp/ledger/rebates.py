@@ -1,6 +1,7 @@
 """Rebates on a local charge: posted per delegation and period, exported per household."""
 
 import re
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -13,7 +14,7 @@ from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 from webapp.ledger.delegations import budget_account, rebate_account
 from webapp.ledger.models import Delegation, RebatePosting
-from webapp.ledger.posting import Leg, post
+from webapp.ledger.posting import AlreadyPosted, Leg, lock_chain_head, post
 from webapp.voting.models import Household
 
 PERIOD = re.compile(r"^(20[0-9]{2})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
@@ -27,21 +28,64 @@ class NoRebate(DomainError):
     message = _l("This delegation grants no rebate.")
 
 
-def periods_per_year(period: str) -> int:
+class PeriodOverlaps(DomainError):
+    message = _l(
+        "Rebates for part of this period have already been posted, so it was not posted: "
+        "choose a period that does not overlap one already posted."
+    )
+
+
+@dataclass(frozen=True)
+class Period:
+    """A rebate period: the index-th of per_year equal parts of a calendar year."""
+
+    year: int
+    index: int
+    per_year: int
+
+    @property
+    def months(self) -> frozenset[tuple[int, int]]:
+        """The (year, month) pairs the period covers."""
+        span = 12 // self.per_year
+        first = (self.index - 1) * span + 1
+        return frozenset((self.year, month) for month in range(first, first + span))
+
+
+def parse_period(period: str) -> Period:
     match = PERIOD.match(period or "")
     if not match:
         raise PeriodInvalid()
-    part = match.group(2)
-    return 1 if part is None else 4 if part.startswith("Q") else 12
+    year, part = int(match.group(1)), match.group(2)
+    if part is None:
+        return Period(year, 1, 1)
+    if part.startswith("Q"):
+        return Period(year, int(part[1]), 4)
+    return Period(year, int(part), 12)
+
+
+def _ensure_no_overlap(session: Session, delegation: Delegation, period: Period) -> None:
+    """Refuse a period sharing a month with one posted before (a year, then its quarter)."""
+    posted = session.exec(
+        select(RebatePosting.period).where(RebatePosting.delegation_id == delegation.id)
+    ).all()
+    for other in map(parse_period, posted):
+        if other == period:
+            raise AlreadyPosted()
+        if other.months & period.months:
+            raise PeriodOverlaps()
 
 
 def post_rebate(
     *, session: Session, delegation: Delegation, period: str, actor: User | None
 ) -> RebatePosting:
     """Rebate per household x households for one period, into the area's rebate account."""
-    per_year = periods_per_year(period)
+    parsed = parse_period(period)
+    per_year = parsed.per_year
     if not delegation.rebate_per_household_pence:
         raise NoRebate()
+    # Under the council's chain lock, so two postings of overlapping periods queue here.
+    lock_chain_head(session, delegation.council_id)
+    _ensure_no_overlap(session, delegation, parsed)
     per_household = delegation.rebate_per_household_pence // per_year
     total = per_household * delegation.households
     transaction = post(
