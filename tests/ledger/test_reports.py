@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 
 from tests.ledger.conftest import instalments
+from webapp.claims.workflow import transition
 from webapp.ledger.delegations import rebate_account
 from webapp.ledger.giving import giving_csv, giving_package
 from webapp.ledger.instalments import (
+    DelegationNotActive,
     approve_instalment,
     pay_instalment,
     request_instalment,
@@ -17,7 +19,13 @@ from webapp.ledger.posting import (
     AlreadyPosted,
     balance,
 )
-from webapp.ledger.rebates import PeriodInvalid, PeriodOverlaps, post_rebate, rebate_export_csv
+from webapp.ledger.rebates import (
+    PeriodInvalid,
+    PeriodOutsideDelegation,
+    PeriodOverlaps,
+    post_rebate,
+    rebate_export_csv,
+)
 from webapp.ledger.statements import accounts_for, build_statement
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "webapp/ledger/schemas"
@@ -61,12 +69,62 @@ def test_a_period_overlapping_one_already_posted_is_refused(db_session, world, f
     assert rebates_granted(db_session, world) > granted  # periods side by side still post
 
 
+@pytest.mark.parametrize(
+    ("action", "reason"), [("suspend", "Audit"), ("end", None), ("revoke", "Stop")]
+)
+def test_rebates_are_posted_only_while_the_delegation_is_active(db_session, world, action, reason):
+    transition(
+        session=db_session, claim=world.claim, action=action, actor=world.officer, reason=reason
+    )
+    with pytest.raises(DelegationNotActive):
+        post_rebate(session=db_session, delegation=world.delegation, period="2027", actor=None)
+    assert rebates_granted(db_session, world) == 0
+
+
+@pytest.mark.parametrize(
+    ("period", "posts"),
+    [
+        ("2026", False),
+        ("2027-03", False),
+        ("2027-04", True),  # the delegation runs from 1 April 2027 to 31 March 2028
+        ("2028-Q1", True),
+        ("2028-04", False),
+        ("2031", False),
+    ],
+)
+def test_rebates_are_posted_only_for_a_period_within_the_delegations_dates(
+    db_session, world, period, posts
+):
+    if posts:
+        post_rebate(session=db_session, delegation=world.delegation, period=period, actor=None)
+        assert rebates_granted(db_session, world) > 0
+    else:
+        with pytest.raises(PeriodOutsideDelegation):
+            post_rebate(session=db_session, delegation=world.delegation, period=period, actor=None)
+        assert rebates_granted(db_session, world) == 0
+
+
+def test_flask_ledger_rebates_skips_a_revoked_delegation_and_says_why(runner, db_session, world):
+    transition(
+        session=db_session, claim=world.claim, action="revoke", actor=world.officer, reason="Stop"
+    )
+    db_session.commit()
+    result = runner.invoke(args=["ledger", "rebates", "2027"])
+    assert result.exit_code == 0
+    assert rebates_granted(db_session, world) == 0
+    assert f"delegation {world.delegation.id} (grass-cutting, area {world.area.id}) skipped" in (
+        result.output
+    )
+    assert "The delegation is not active" in result.output
+    assert "0 delegations' rebates posted for 2027, 1 skipped." in result.output
+
+
 def test_statement_totals_match_the_ledger(db_session, world):
     first = instalments(db_session, world)[0]
     request_instalment(session=db_session, instalment_id=first.id, actor=world.treasurer)
     approve_instalment(session=db_session, instalment_id=first.id, officer=world.approver)
     pay_instalment(session=db_session, instalment_id=first.id, officer=world.approver)
-    post_rebate(session=db_session, delegation=world.delegation, period="2027-Q1", actor=None)
+    post_rebate(session=db_session, delegation=world.delegation, period="2027-Q2", actor=None)
     council_id = world.council.id
     for scope, value in (
         ("group", world.group.id),

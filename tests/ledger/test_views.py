@@ -3,7 +3,8 @@ from sqlmodel import select
 
 from tests.factories import create_officer, create_user
 from webapp.auth.models import Role
-from webapp.ledger.models import Instalment
+from webapp.claims.workflow import transition
+from webapp.ledger.models import Instalment, RebatePosting
 
 
 def first_instalment(session, world):
@@ -72,6 +73,23 @@ def test_rebate_export_is_for_officers(client, auth, db_session, world):
     client.post(f"/delegations/{world.delegation.id}/rebates", data={"period": "2027"})
     response = client.get(f"/delegations/{world.delegation.id}/rebates.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
+
+
+def test_rebates_are_not_posted_for_a_suspended_delegation_from_the_page(
+    client, auth, db_session, world
+):
+    transition(
+        session=db_session, claim=world.claim, action="suspend", actor=world.officer, reason="Audit"
+    )
+    db_session.commit()
+    auth.login(world.officer.email)
+    page = client.post(
+        f"/delegations/{world.delegation.id}/rebates",
+        data={"period": "2027"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "The delegation is not active" in page
+    assert db_session.exec(select(RebatePosting)).all() == []
 
 
 def test_area_page_tells_households_their_rebate(client, world):

@@ -51,5 +51,9 @@ def rebates_command(period: str) -> None:
                 posted += 1
             except DomainError as exc:
                 skipped += 1
-                click.echo(f"delegation {delegation.id}: {exc.message}", err=True)
+                click.echo(
+                    f"delegation {delegation.id} ({delegation.function_key}, area "
+                    f"{delegation.area_id}) skipped, nothing posted: {exc.message}",
+                    err=True,
+                )
     click.echo(f"{posted} delegations' rebates posted for {period}, {skipped} skipped.")

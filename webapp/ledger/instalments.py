@@ -61,13 +61,24 @@ def _locked(session: Session, instalment_id: int) -> Instalment:
     ).one()
 
 
+def lock_claim(session: Session, delegation: Delegation) -> Claim:
+    """The delegation's claim, locked until commit: a suspension or revocation waits for us."""
+    return session.exec(
+        select(Claim)
+        .where(Claim.id == delegation.claim_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def _context(session: Session, instalment: Instalment) -> tuple[Delegation, Claim, Council]:
     delegation = session.get(Delegation, instalment.delegation_id)
     claim = session.get(Claim, delegation.claim_id)
     return delegation, claim, session.get(Council, delegation.council_id)
 
 
-def _ensure_active(claim: Claim) -> None:
+def ensure_active(claim: Claim) -> None:
+    """Money moves only for an active delegation: not suspended, ended or revoked."""
     if claim.state != ClaimState.ACTIVE:
         raise DelegationNotActive()
 
@@ -113,7 +124,7 @@ def request_instalment(
     delegation, claim, council = _context(session, instalment)
     if instalment.state != I.SCHEDULED:
         raise InstalmentStateError()
-    _ensure_active(claim)
+    ensure_active(claim)
     if actor is not None:
         member = membership(session, delegation.group_id, actor.id)
         if member is None or member.role not in (MemberRole.TREASURER, MemberRole.LEAD):
@@ -133,7 +144,7 @@ def approve_instalment(*, session: Session, instalment_id: int, officer: User) -
     _ensure_approver(officer, council)
     if instalment.state != I.REQUESTED:
         raise InstalmentStateError()
-    _ensure_active(claim)
+    ensure_active(claim)
     if instalment.requested_by_id == officer.id:
         raise OwnRequest()
     given = approvals_of(session, instalment.id)
@@ -175,7 +186,7 @@ def pay_instalment(*, session: Session, instalment_id: int, officer: User) -> Le
     _ensure_approver(officer, council)
     if instalment.state != I.APPROVED:
         raise InstalmentStateError()
-    _ensure_active(claim)
+    ensure_active(claim)
     base = instalment.amount_pence - instalment.uplift_pence
     legs = [Leg(group_account(session, delegation).id, instalment.amount_pence)]
     if base:

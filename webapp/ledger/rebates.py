@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -13,6 +14,7 @@ from webapp.csvfiles import csv_text
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 from webapp.ledger.delegations import budget_account, rebate_account
+from webapp.ledger.instalments import ensure_active, lock_claim
 from webapp.ledger.models import Delegation, RebatePosting
 from webapp.ledger.posting import AlreadyPosted, Leg, lock_chain_head, post
 from webapp.voting.models import Household
@@ -35,6 +37,10 @@ class PeriodOverlaps(DomainError):
     )
 
 
+class PeriodOutsideDelegation(DomainError):
+    message = _l("This period is outside the delegation's dates, so no rebates were posted for it.")
+
+
 @dataclass(frozen=True)
 class Period:
     """A rebate period: the index-th of per_year equal parts of a calendar year."""
@@ -49,6 +55,15 @@ class Period:
         span = 12 // self.per_year
         first = (self.index - 1) * span + 1
         return frozenset((self.year, month) for month in range(first, first + span))
+
+    def overlaps(self, start: date, end: date) -> bool:
+        """Whether the period shares a day with start..end (inclusive)."""
+        (first_year, first_month), (last_year, last_month) = min(self.months), max(self.months)
+        first_day = date(first_year, first_month, 1)
+        after = (
+            date(last_year + 1, 1, 1) if last_month == 12 else date(last_year, last_month + 1, 1)
+        )
+        return first_day <= end and start < after
 
 
 def parse_period(period: str) -> Period:
@@ -83,6 +98,9 @@ def post_rebate(
     per_year = parsed.per_year
     if not delegation.rebate_per_household_pence:
         raise NoRebate()
+    ensure_active(lock_claim(session, delegation))
+    if not parsed.overlaps(delegation.start_date, delegation.end_date):
+        raise PeriodOutsideDelegation()
     # Under the council's chain lock, so two postings of overlapping periods queue here.
     lock_chain_head(session, delegation.council_id)
     _ensure_no_overlap(session, delegation, parsed)
