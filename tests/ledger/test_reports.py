@@ -20,6 +20,7 @@ from webapp.ledger.posting import (
     balance,
 )
 from webapp.ledger.rebates import (
+    NothingDue,
     PeriodInvalid,
     PeriodOutsideDelegation,
     PeriodOverlaps,
@@ -117,6 +118,35 @@ def test_flask_ledger_rebates_skips_a_revoked_delegation_and_says_why(runner, db
     )
     assert "The delegation is not active" in result.output
     assert "0 delegations' rebates posted for 2027, 1 skipped." in result.output
+
+
+DELEGATION_YEAR = {  # the delegation runs from 1 April 2027 to 31 March 2028
+    "months": [f"2027-{m:02d}" for m in range(4, 13)] + ["2028-01", "2028-02", "2028-03"],
+    "quarters": ["2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1"],
+}
+
+
+@pytest.mark.parametrize("periods", DELEGATION_YEAR.values(), ids=DELEGATION_YEAR.keys())
+def test_a_years_months_or_quarters_add_up_to_the_yearly_rebate(db_session, world, periods):
+    d = world.delegation  # £1.50 a household a year: 12 x 12p (or 4 x 37p) would lose pence
+    for period in periods:
+        post_rebate(session=db_session, delegation=d, period=period, actor=None)
+    assert rebates_granted(db_session, world) == 150 * 1000
+
+
+def test_a_month_with_less_than_a_penny_due_is_refused_and_the_year_still_adds_up(
+    db_session, world
+):
+    world.delegation.rebate_per_household_pence = 5  # 5p a year: most months' share is 0p
+    posted = 0
+    for period in DELEGATION_YEAR["months"]:
+        try:
+            post_rebate(session=db_session, delegation=world.delegation, period=period, actor=None)
+            posted += 1
+        except NothingDue:
+            pass
+    assert posted == 5
+    assert rebates_granted(db_session, world) == 5 * 1000
 
 
 def test_statement_totals_match_the_ledger(db_session, world):

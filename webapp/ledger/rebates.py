@@ -37,6 +37,13 @@ class PeriodOverlaps(DomainError):
     )
 
 
+class NothingDue(DomainError):
+    message = _l(
+        "Nothing is due for this period: shared out over the year, the rebate comes to less "
+        "than a penny a household for it. Nothing was posted."
+    )
+
+
 class PeriodOutsideDelegation(DomainError):
     message = _l("This period is outside the delegation's dates, so no rebates were posted for it.")
 
@@ -64,6 +71,12 @@ class Period:
             date(last_year + 1, 1, 1) if last_month == 12 else date(last_year, last_month + 1, 1)
         )
         return first_day <= end and start < after
+
+
+def period_part(per_year_pence: int, period: Period) -> int:
+    """The period's whole pence of a yearly amount; a year's periods add up to it exactly."""
+    k, n = period.index, period.per_year
+    return per_year_pence * k // n - per_year_pence * (k - 1) // n
 
 
 def parse_period(period: str) -> Period:
@@ -95,7 +108,6 @@ def post_rebate(
 ) -> RebatePosting:
     """Rebate per household x households for one period, into the area's rebate account."""
     parsed = parse_period(period)
-    per_year = parsed.per_year
     if not delegation.rebate_per_household_pence:
         raise NoRebate()
     ensure_active(lock_claim(session, delegation))
@@ -104,7 +116,9 @@ def post_rebate(
     # Under the council's chain lock, so two postings of overlapping periods queue here.
     lock_chain_head(session, delegation.council_id)
     _ensure_no_overlap(session, delegation, parsed)
-    per_household = delegation.rebate_per_household_pence // per_year
+    per_household = period_part(delegation.rebate_per_household_pence, parsed)
+    if not per_household:
+        raise NothingDue()
     total = per_household * delegation.households
     transaction = post(
         session=session,
