@@ -77,6 +77,21 @@ def _context(session: Session, instalment: Instalment) -> tuple[Delegation, Clai
     return delegation, claim, session.get(Council, delegation.council_id)
 
 
+def _locked_in_context(
+    session: Session, instalment_id: int
+) -> tuple[Instalment, Delegation, Claim, Council]:
+    """The instalment and its context, its claim locked first: a revocation locks the claim,
+    then the instalments it cancels, so a payment waits for it (or it for the payment)."""
+    delegation = session.exec(
+        select(Delegation)
+        .join(Instalment, Instalment.delegation_id == Delegation.id)
+        .where(Instalment.id == instalment_id)
+    ).one()
+    claim = lock_claim(session, delegation)
+    instalment = _locked(session, instalment_id)
+    return instalment, delegation, claim, session.get(Council, delegation.council_id)
+
+
 def ensure_active(claim: Claim) -> None:
     """Money moves only for an active delegation: not suspended, ended or revoked."""
     if claim.state != ClaimState.ACTIVE:
@@ -120,8 +135,7 @@ def request_instalment(
     *, session: Session, instalment_id: int, actor: User | None, now: datetime | None = None
 ) -> Instalment:
     """The treasurer (or `flask ledger due`, with no actor) asks for a scheduled instalment."""
-    instalment = _locked(session, instalment_id)
-    delegation, claim, council = _context(session, instalment)
+    instalment, delegation, claim, council = _locked_in_context(session, instalment_id)
     if instalment.state != I.SCHEDULED:
         raise InstalmentStateError()
     ensure_active(claim)
@@ -139,8 +153,7 @@ def request_instalment(
 
 def approve_instalment(*, session: Session, instalment_id: int, officer: User) -> Instalment:
     """One approval; the instalment is approved once it has as many as it needs."""
-    instalment = _locked(session, instalment_id)
-    _delegation, claim, council = _context(session, instalment)
+    instalment, _delegation, claim, council = _locked_in_context(session, instalment_id)
     _ensure_approver(officer, council)
     if instalment.state != I.REQUESTED:
         raise InstalmentStateError()
@@ -181,8 +194,7 @@ def reject_instalment(
 
 def pay_instalment(*, session: Session, instalment_id: int, officer: User) -> LedgerTransaction:
     """Pay an approved instalment: exactly one balanced posting into the group's account."""
-    instalment = _locked(session, instalment_id)
-    delegation, claim, council = _context(session, instalment)
+    instalment, delegation, claim, council = _locked_in_context(session, instalment_id)
     _ensure_approver(officer, council)
     if instalment.state != I.APPROVED:
         raise InstalmentStateError()
@@ -213,18 +225,25 @@ def pay_instalment(*, session: Session, instalment_id: int, officer: User) -> Le
 def cancel_open_instalments(*, session: Session, delegation: Delegation, actor: User | None) -> int:
     """Cancel every instalment not yet paid (when a delegation is revoked or ends)."""
     council = session.get(Council, delegation.council_id)
-    open_ones = session.exec(
-        select(Instalment).where(
-            Instalment.delegation_id == delegation.id,
-            Instalment.state.in_((I.SCHEDULED, I.REQUESTED, I.APPROVED)),
-        )
+    open_states = (I.SCHEDULED, I.REQUESTED, I.APPROVED)
+    # Locked and read afresh: a payment that committed meanwhile is paid, not cancelled.
+    locked = session.exec(
+        select(Instalment)
+        .where(Instalment.delegation_id == delegation.id, Instalment.state.in_(open_states))
+        .order_by(Instalment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).all()
-    for instalment in open_ones:
+    cancelled = 0
+    for instalment in locked:
+        if instalment.state not in open_states:
+            continue
         previous = instalment.state
         instalment.state = I.CANCELLED
         _audit(session, instalment, council, "cancelled", actor, previous)
+        cancelled += 1
     session.flush()
-    return len(open_ones)
+    return cancelled
 
 
 def request_due_instalments(*, session: Session, today: date) -> int:

@@ -11,7 +11,7 @@ from webapp.ledger.delegations import (
     uplift_account,
 )
 from webapp.ledger.instalments import cancel_open_instalments
-from webapp.ledger.models import Delegation, Instalment, InstalmentState, Schedule
+from webapp.ledger.models import Delegation, Instalment, Schedule
 from webapp.ledger.posting import LedgerTransaction, Leg, balance, post
 
 
@@ -42,9 +42,10 @@ def recover_unspent(
     held = balance(session, group.id)
     if held <= 0:
         return None
+    # Paid is what the ledger moved, whatever state the instalment's row says.
     uplift_paid = session.exec(
         select(func.coalesce(func.sum(Instalment.uplift_pence), 0)).where(
-            Instalment.delegation_id == delegation.id, Instalment.state == InstalmentState.PAID
+            Instalment.delegation_id == delegation.id, Instalment.transaction_id.is_not(None)
         )
     ).one()
     to_uplift = min(held, uplift_paid)
