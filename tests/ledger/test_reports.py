@@ -1,13 +1,14 @@
 """Rebates, statements and the 360Giving export, each checked against the ledger."""
 
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.ledger.conftest import instalments
 from webapp.claims.workflow import transition
-from webapp.ledger.delegations import rebate_account
+from webapp.ledger.delegations import group_account, rebate_account
 from webapp.ledger.giving import giving_csv, giving_package
 from webapp.ledger.instalments import (
     DelegationNotActive,
@@ -175,6 +176,28 @@ def test_statement_totals_match_the_ledger(db_session, world):
         account_ids=accounts_for(db_session, council_id=council_id, scope="council", value=None),
     )
     assert council_total.closing_pence == 0  # every transaction balances
+
+
+def test_statement_dates_are_uk_days(db_session, world, monkeypatch):
+    import webapp.ledger.posting as posting
+
+    first = instalments(db_session, world)[0]
+    request_instalment(session=db_session, instalment_id=first.id, actor=world.treasurer)
+    approve_instalment(session=db_session, instalment_id=first.id, officer=world.approver)
+    # 00:30 on 1 June 2027 in the UK (BST) is 23:30 on 31 May in UTC.
+    monkeypatch.setattr(posting, "utcnow", lambda: datetime(2027, 5, 31, 23, 30, tzinfo=UTC))
+    pay_instalment(session=db_session, instalment_id=first.id, officer=world.approver)
+    account_ids = [group_account(db_session, world.delegation).id]
+
+    def statement(start: date, end: date):
+        return build_statement(db_session, title="t", account_ids=account_ids, start=start, end=end)
+
+    may, june = (
+        statement(date(2027, 5, 1), date(2027, 5, 31)),
+        statement(date(2027, 6, 1), date(2027, 6, 30)),
+    )
+    assert (may.lines, may.closing_pence) == ([], 0)
+    assert (june.opening_pence, june.closing_pence, len(june.lines)) == (0, 375_000, 1)
 
 
 def test_360giving_export_is_valid_against_the_standard(db_session, world):

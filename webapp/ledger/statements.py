@@ -1,13 +1,14 @@
 """Statements: opening balance, entries, closing balance, and budget against paid over time."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case
 from sqlmodel import Session, func, select
 
 from webapp.csvfiles import csv_text
 from webapp.ledger.models import Account, AccountKind, Delegation, LedgerEntry, LedgerTransaction
+from webapp.voting.rounds import LONDON
 
 MAX_LINES = 500
 
@@ -60,24 +61,24 @@ def build_statement(
     end: date | None = None,
     limit: int | None = MAX_LINES,
 ) -> Statement:
-    """The statement of some accounts between two dates (inclusive), newest lines last."""
-    start_at = datetime.combine(start, datetime.min.time()) if start else None
-    end_at = datetime.combine(end, datetime.max.time()) if end else None
+    """The statement of some accounts between two UK dates (inclusive), newest lines last."""
+    start_at = uk_midnight(start) if start else None
+    end_before = uk_midnight(end + timedelta(days=1)) if end else None
     at = LedgerTransaction.created_at
     opening = 0
     if start_at is not None:
         opening = session.exec(
             select(func.coalesce(func.sum(LedgerEntry.amount_pence), 0))
             .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
-            .where(LedgerEntry.account_id.in_(account_ids), at < _utc(start_at))
+            .where(LedgerEntry.account_id.in_(account_ids), at < start_at)
         ).one()
     in_period = [LedgerEntry.account_id.in_(account_ids)]
     if start_at is not None:
-        in_period.append(at >= _utc(start_at))
-    if end_at is not None:
-        in_period.append(at <= _utc(end_at))
+        in_period.append(at >= start_at)
+    if end_before is not None:
+        in_period.append(at < end_before)
     totals = select(func.coalesce(func.sum(LedgerEntry.amount_pence), 0), func.count())
-    if start_at is not None or end_at is not None:  # else the entries' index alone answers
+    if start_at is not None or end_before is not None:  # else the entries' index alone answers
         totals = totals.join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.transaction_id)
     movement, count = session.exec(totals.where(*in_period)).one()
     rows = session.exec(
@@ -103,10 +104,9 @@ def build_statement(
     return Statement(title, opening, lines, closing, count)
 
 
-def _utc(moment: datetime) -> datetime:
-    from datetime import UTC
-
-    return moment.replace(tzinfo=UTC)
+def uk_midnight(day: date) -> datetime:
+    """The moment a UK day begins (00:00 GMT or BST), in UTC, as every time stored is."""
+    return datetime.combine(day, time.min, tzinfo=LONDON).astimezone(UTC)
 
 
 def budget_against_paid(session: Session, delegation_ids: list[int]) -> list[tuple[date, int, int]]:
