@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from sqlmodel import select
 
 from tests.factories import create_officer, create_user
 from webapp.auth.models import Role
 from webapp.claims.workflow import transition
+from webapp.ledger.instalments import request_instalment
 from webapp.ledger.models import Instalment, RebatePosting
 
 
@@ -90,6 +93,58 @@ def test_rebates_are_not_posted_for_a_suspended_delegation_from_the_page(
     ).get_data(as_text=True)
     assert "The delegation is not active" in page
     assert db_session.exec(select(RebatePosting)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        (" ", "Enter the period to post"),
+        ("2027-Q1-extra", "That is too long for a period"),
+        ("2027-13", "A period is a year (2027), a quarter (2027-Q1) or a month (2027-04)."),
+    ],
+)
+def test_a_mistaken_rebate_period_comes_back_with_a_message_and_the_text_kept(
+    client, auth, db_session, world, period, message
+):
+    auth.login(world.officer.email)
+    response = client.post(f"/delegations/{world.delegation.id}/rebates", data={"period": period})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert f'value="{period.strip()}"' in page or not period.strip()
+    assert db_session.exec(select(RebatePosting)).all() == []
+
+
+def test_a_rebate_form_without_its_csrf_token_is_refused(csrf_client, db_session, world):
+    page = csrf_client.get("/login").get_data(as_text=True)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    csrf_client.post(
+        "/login",
+        data={"email": world.officer.email, "password": "correct horse battery"},
+        headers={"X-CSRFToken": token},
+    )
+    response = csrf_client.post(
+        f"/delegations/{world.delegation.id}/rebates", data={"period": "2027"}
+    )
+    assert response.status_code == 400
+    assert db_session.exec(select(RebatePosting)).all() == []
+
+
+def test_the_reject_reason_and_the_period_are_as_long_as_their_forms_allow(
+    client, auth, db_session, world
+):
+    request_instalment(
+        session=db_session,
+        instalment_id=first_instalment(db_session, world).id,
+        actor=world.treasurer,
+    )
+    db_session.commit()
+    auth.login(world.officer.email)
+    page = client.get(f"/delegations/{world.delegation.id}").get_data(as_text=True)
+    reason = re.search(r'<input type="text" name="reason"[^>]*>', page).group(0)
+    assert 'maxlength="2000"' in reason
+    period = re.search(r'<input[^>]*id="period"[^>]*>', page).group(0)
+    assert 'maxlength="10"' in period
 
 
 def test_area_page_tells_households_their_rebate(client, world):

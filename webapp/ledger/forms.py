@@ -15,5 +15,21 @@ class PayForm(FlaskForm):
 
 class RebateForm(FlaskForm):
     period = StringField(
-        _l("Period (2027, 2027-Q1 or 2027-04)"), validators=[DataRequired(), Length(max=10)]
+        _l("Period (2027, 2027-Q1 or 2027-04)"),
+        filters=[lambda text: text.strip() if text else text],
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Enter the period to post: a year (2027), a quarter (2027-Q1) or a month "
+                    "(2027-04)."
+                )
+            ),
+            Length(
+                max=10,
+                message=_l(
+                    "That is too long for a period: a year (2027), a quarter (2027-Q1) or a "
+                    "month (2027-04)."
+                ),
+            ),
+        ],
     )

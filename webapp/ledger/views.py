@@ -39,6 +39,11 @@ from webapp.voting.forms import ButtonForm
 @login_required
 def delegation(delegation_id: int):
     delegation, staff = visible_delegation(delegation_id)
+    return _delegation_page(delegation, staff)
+
+
+def _delegation_page(delegation: Delegation, staff: bool, rebate_form=None, status: int = 200):
+    """The delegation's money page; a rebate form sent with a mistake comes back with it."""
     session = get_session()
     claim = session.get(Claim, delegation.claim_id)
     council = session.get(Council, delegation.council_id)
@@ -50,6 +55,7 @@ def delegation(delegation_id: int):
     approvals = {i.id: approvals_of(session, i.id) for i in instalments}
     return render(
         "ledger/delegation.html",
+        status=status,
         delegation=delegation,
         claim=claim,
         council=council,
@@ -64,7 +70,7 @@ def delegation(delegation_id: int):
         button=ButtonForm(),
         pay_form=PayForm(),
         reject_form=RejectInstalmentForm(),
-        rebate_form=RebateForm(),
+        rebate_form=rebate_form or RebateForm(),
         rebates=session.exec(
             select(RebatePosting).where(RebatePosting.delegation_id == delegation.id)
         ).all(),
@@ -170,20 +176,23 @@ def pay(delegation_id: int, instalment_id: int):
 @council_staff_required
 def rebates(delegation_id: int):
     delegation, staff = visible_delegation(delegation_id)
+    if not staff:
+        abort(403)
     form = RebateForm()
-    if not staff or not form.validate_on_submit():
-        abort(403 if not staff else 400)
+    if not form.validate_on_submit():
+        if form.errors.get("csrf_token"):
+            abort(400)
+        return _delegation_page(delegation, staff, form, 422)
+    session = get_session()
     try:
-        post_rebate(
-            session=get_session(),
-            delegation=delegation,
-            period=form.period.data.strip(),
-            actor=current_user,
-        )
+        with session.begin_nested():  # a refused posting leaves nothing behind
+            post_rebate(
+                session=session, delegation=delegation, period=form.period.data, actor=current_user
+            )
     except DomainError as exc:
-        flash(str(exc.message), "error")
-    else:
-        flash(_("Rebates posted."), "success")
+        form.period.errors.append(str(exc.message))
+        return _delegation_page(delegation, staff, form, 422)
+    flash(_("Rebates posted."), "success")
     return redirect(url_for(".delegation", delegation_id=delegation_id))
 
 
