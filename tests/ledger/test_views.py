@@ -3,11 +3,17 @@ import re
 import pytest
 from sqlmodel import select
 
-from tests.factories import create_officer, create_user
+from tests.factories import create_area, create_council, create_menu, create_officer, create_user
+from tests.ledger.conftest import make_world
 from webapp.auth.models import Role
 from webapp.claims.workflow import transition
 from webapp.ledger.instalments import request_instalment
 from webapp.ledger.models import Instalment, RebatePosting
+
+
+def other_councils_area(session):
+    council = create_council(session)
+    return create_area(session, council=council, menu=create_menu(session, council))
 
 
 def first_instalment(session, world):
@@ -66,6 +72,30 @@ def test_request_approve_and_pay_through_the_pages(client, auth, db_session, wor
     assert "Paid so far" in page and "£3,750.00" in page
     csv_text = client.get(f"/statements/group/{world.group.id}.csv").get_data(as_text=True)
     assert csv_text.splitlines()[-1].endswith(",375000")
+
+
+@pytest.mark.parametrize("action", ["approve", "pay"])
+def test_another_councils_large_instalment_is_404_before_any_password_prompt(
+    app, client, auth, db_session, action
+):
+    world = make_world(app, db_session, threshold=100_000)  # every instalment is large
+    first = first_instalment(db_session, world)
+    stranger = create_officer(
+        db_session, other_councils_area(db_session), role=Role.FINANCE_APPROVER
+    )
+    db_session.commit()
+    auth.login(stranger.email)
+    with client.session_transaction() as cookie:
+        cookie["auth_at"] = 0  # signed in a while ago
+    base = f"/delegations/{world.delegation.id}/instalments"
+    assert client.post(f"{base}/{first.id}/{action}").status_code == 404
+    auth.logout()
+    auth.login(world.approver.email)  # the council's own officer is asked for the password
+    with client.session_transaction() as cookie:
+        cookie["auth_at"] = 0
+    response = client.post(f"{base}/{first.id}/{action}")
+    assert response.status_code == 302 and "/reauthenticate" in response.location
+    assert client.post(f"{base}/{first.id + 1000}/{action}").status_code == 404
 
 
 def test_rebate_export_is_for_officers(client, auth, db_session, world):

@@ -113,12 +113,10 @@ def request_(delegation_id: int, instalment_id: int):
     )
 
 
-def _needs_fresh_password(instalment_id: int) -> bool:
+def _needs_fresh_password(instalment: Instalment) -> bool:
+    """Whether a large transfer needs the password again: ask once _instalment() found it."""
     session = get_session()
-    instalment = session.get(Instalment, instalment_id)
-    delegation = session.get(Delegation, instalment.delegation_id) if instalment else None
-    if delegation is None:
-        return False
+    delegation = session.get(Delegation, instalment.delegation_id)
     council = session.get(Council, delegation.council_id)
     return (
         instalment.amount_pence >= council.large_transfer_threshold_pence
@@ -129,7 +127,7 @@ def _needs_fresh_password(instalment_id: int) -> bool:
 @bp.post("/delegations/<int:delegation_id>/instalments/<int:instalment_id>/approve")
 @login_required
 def approve(delegation_id: int, instalment_id: int):
-    if _needs_fresh_password(instalment_id):
+    if _needs_fresh_password(_instalment(delegation_id, instalment_id)):
         return reauthenticate_first()
     return _act(
         delegation_id,
@@ -156,7 +154,7 @@ def reject(delegation_id: int, instalment_id: int):
 @bp.post("/delegations/<int:delegation_id>/instalments/<int:instalment_id>/pay")
 @login_required
 def pay(delegation_id: int, instalment_id: int):
-    if _needs_fresh_password(instalment_id):
+    if _needs_fresh_password(_instalment(delegation_id, instalment_id)):
         return reauthenticate_first()
     form = PayForm()
     if form.is_submitted() and not form.confirm.data:
