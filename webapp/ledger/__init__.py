@@ -2,6 +2,7 @@ from flask import Blueprint
 
 bp = Blueprint("ledger", __name__, template_folder="templates")
 
+from webapp.claims.labels import AUDIT_LABELS  # noqa: E402
 from webapp.i18n import lazy_gettext as _l  # noqa: E402
 from webapp.ledger import reports, views  # noqa: E402, F401
 from webapp.ledger.models import InstalmentState  # noqa: E402
@@ -14,6 +15,10 @@ INSTALMENT_STATE_LABELS = {
     InstalmentState.REJECTED: _l("Rejected"),
     InstalmentState.CANCELLED: _l("Cancelled"),
 }
+
+
+# The history's words for the ledger's own events (the claims' and instalments' are there).
+AUDIT_LABELS.setdefault("rebates_posted", _l("Rebates posted"))
 
 
 @bp.app_template_global()

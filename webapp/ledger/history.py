@@ -1,21 +1,26 @@
-"""The audit trail of a delegation's instalments."""
+"""The audit trail of a delegation's money: its instalments and its rebate postings."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, and_, or_, select
 
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User
 
 
-def instalment_history(
-    session: Session, instalment_ids: list[int]
+def delegation_history(
+    session: Session, delegation_id: int, instalment_ids: list[int]
 ) -> list[tuple[AuditEvent, User | None]]:
-    if not instalment_ids:
-        return []
+    """Every event of the delegation itself and of its instalments, oldest first."""
+    of_delegation = and_(
+        AuditEvent.object_type == "delegation", AuditEvent.object_id == delegation_id
+    )
+    of_instalments = and_(
+        AuditEvent.object_type == "instalment", AuditEvent.object_id.in_(instalment_ids)
+    )
     return list(
         session.exec(
             select(AuditEvent, User)
             .outerjoin(User, User.id == AuditEvent.actor_id)
-            .where(AuditEvent.object_type == "instalment", AuditEvent.object_id.in_(instalment_ids))
+            .where(or_(of_delegation, of_instalments))
             .order_by(AuditEvent.at, AuditEvent.id)
         )
     )

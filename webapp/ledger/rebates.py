@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from webapp.areas.menu_content import menu_content
 from webapp.areas.models import MenuVersion
+from webapp.audit.services import record_event
 from webapp.auth.models import User
 from webapp.claims.models import Claim
 from webapp.csvfiles import csv_text
@@ -146,7 +147,15 @@ def post_rebate(
         transaction_id=transaction.id,
     )
     session.add(posting)
-    session.flush()
+    record_event(
+        session=session,
+        object_type="delegation",
+        object_id=delegation.id,
+        action="rebates_posted",
+        actor=actor,
+        council_id=delegation.council_id,
+        reason=period,
+    )
     return posting
 
 

@@ -17,7 +17,7 @@ from webapp.ledger import bp
 from webapp.ledger.access import visible_delegation
 from webapp.ledger.charts import budget_paid_chart
 from webapp.ledger.forms import PayForm, RebateForm, RejectInstalmentForm
-from webapp.ledger.history import instalment_history
+from webapp.ledger.history import delegation_history
 from webapp.ledger.instalments import (
     approvals_needed,
     approvals_of,
@@ -75,7 +75,7 @@ def _delegation_page(delegation: Delegation, staff: bool, rebate_form=None, stat
             select(RebatePosting).where(RebatePosting.delegation_id == delegation.id)
         ).all(),
         chart=budget_paid_chart(budget_against_paid(session, [delegation.id])),
-        history=instalment_history(session, [i.id for i in instalments]),
+        history=delegation_history(session, delegation.id, [i.id for i in instalments]),
     )
 
 
