@@ -23,6 +23,7 @@ from webapp.ledger.models import (  # noqa: F401
     InstalmentApproval,
     LedgerEntry,
     LedgerTransaction,
+    RebateHousehold,
     RebatePosting,
 )
 from webapp.notifications.models import Notification  # noqa: F401

@@ -9,6 +9,7 @@ from tests.factories import (
     create_area,
     create_council,
     create_group,
+    create_household,
     create_menu,
     create_officer,
     create_user,
@@ -103,3 +104,12 @@ def instalments(session, world):
 @pytest.fixture
 def world(app, db_session):
     return make_world(app, db_session)
+
+
+REGISTERED = 4  # households on the register of the world's area (rebates are for these)
+
+
+@pytest.fixture
+def register(db_session, world) -> list[str]:
+    """The UPRNs of the households on the register of the world's area."""
+    return [create_household(db_session, area=world.area).uprn for _ in range(REGISTERED)]

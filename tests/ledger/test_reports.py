@@ -1,12 +1,15 @@
 """Rebates, statements and the 360Giving export, each checked against the ledger."""
 
+import csv
+import io
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.ledger.conftest import instalments
+from tests.factories import create_household
+from tests.ledger.conftest import REGISTERED, instalments
 from webapp.claims.workflow import transition
 from webapp.ledger.delegations import group_account, rebate_account
 from webapp.ledger.giving import giving_csv, giving_package
@@ -21,6 +24,7 @@ from webapp.ledger.posting import (
     balance,
 )
 from webapp.ledger.rebates import (
+    NoHouseholds,
     NothingDue,
     PeriodInvalid,
     PeriodOutsideDelegation,
@@ -37,8 +41,6 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "webapp/ledger/schemas"
 
 
 def test_rebates_post_per_period_and_export_per_household(db_session, world):
-    from tests.factories import create_household
-
     for n in range(3):
         create_household(db_session, area=world.area, uprn=f"77{n}")
     post_rebate(session=db_session, delegation=world.delegation, period="2027", actor=None)
@@ -51,6 +53,25 @@ def test_rebates_post_per_period_and_export_per_household(db_session, world):
     assert "770,Service charge,2027,150" in lines
 
 
+def test_the_billing_export_adds_up_to_what_the_ledger_posted(db_session, world, register):
+    d = world.delegation
+    post_rebate(session=db_session, delegation=d, period="2027-Q2", actor=None)
+    newcomer = create_household(db_session, area=world.area).uprn  # the register grows
+    post_rebate(session=db_session, delegation=d, period="2027-Q3", actor=None)
+    rows = list(csv.DictReader(io.StringIO(rebate_export_csv(session=db_session, delegation=d))))
+    assert sum(int(row["amount_pence"]) for row in rows) == rebates_granted(db_session, world)
+    by_period = {p: {r["uprn"] for r in rows if r["period"] == p} for p in ("2027-Q2", "2027-Q3")}
+    # Each period lists the households on the register when it was posted, and no others.
+    assert by_period == {"2027-Q2": set(register), "2027-Q3": {*register, newcomer}}
+
+
+def test_rebates_need_households_on_the_register(db_session, world):
+    with pytest.raises(NoHouseholds):
+        post_rebate(session=db_session, delegation=world.delegation, period="2027", actor=None)
+    assert rebates_granted(db_session, world) == 0
+    assert rebate_export_csv(session=db_session, delegation=world.delegation).count("\n") == 1
+
+
 def rebates_granted(session, world) -> int:
     """The balance of the rebate account the world's delegation posts into."""
     d = world.delegation
@@ -61,7 +82,9 @@ def rebates_granted(session, world) -> int:
     ("first", "overlapping"),
     [("2027", "2027-Q2"), ("2027", "2027-05"), ("2027-Q2", "2027"), ("2027-05", "2027-Q2")],
 )
-def test_a_period_overlapping_one_already_posted_is_refused(db_session, world, first, overlapping):
+def test_a_period_overlapping_one_already_posted_is_refused(
+    db_session, world, register, first, overlapping
+):
     post_rebate(session=db_session, delegation=world.delegation, period=first, actor=None)
     granted = rebates_granted(db_session, world)
     with pytest.raises(PeriodOverlaps):
@@ -95,7 +118,7 @@ def test_rebates_are_posted_only_while_the_delegation_is_active(db_session, worl
     ],
 )
 def test_rebates_are_posted_only_for_a_period_within_the_delegations_dates(
-    db_session, world, period, posts
+    db_session, world, register, period, posts
 ):
     if posts:
         post_rebate(session=db_session, delegation=world.delegation, period=period, actor=None)
@@ -128,15 +151,17 @@ DELEGATION_YEAR = {  # the delegation runs from 1 April 2027 to 31 March 2028
 
 
 @pytest.mark.parametrize("periods", DELEGATION_YEAR.values(), ids=DELEGATION_YEAR.keys())
-def test_a_years_months_or_quarters_add_up_to_the_yearly_rebate(db_session, world, periods):
+def test_a_years_months_or_quarters_add_up_to_the_yearly_rebate(
+    db_session, world, register, periods
+):
     d = world.delegation  # £1.50 a household a year: 12 x 12p (or 4 x 37p) would lose pence
     for period in periods:
         post_rebate(session=db_session, delegation=d, period=period, actor=None)
-    assert rebates_granted(db_session, world) == 150 * 1000
+    assert rebates_granted(db_session, world) == 150 * REGISTERED
 
 
 def test_a_month_with_less_than_a_penny_due_is_refused_and_the_year_still_adds_up(
-    db_session, world
+    db_session, world, register
 ):
     world.delegation.rebate_per_household_pence = 5  # 5p a year: most months' share is 0p
     posted = 0
@@ -147,10 +172,10 @@ def test_a_month_with_less_than_a_penny_due_is_refused_and_the_year_still_adds_u
         except NothingDue:
             pass
     assert posted == 5
-    assert rebates_granted(db_session, world) == 5 * 1000
+    assert rebates_granted(db_session, world) == 5 * REGISTERED
 
 
-def test_statement_totals_match_the_ledger(db_session, world):
+def test_statement_totals_match_the_ledger(db_session, world, register):
     first = instalments(db_session, world)[0]
     request_instalment(session=db_session, instalment_id=first.id, actor=world.treasurer)
     approve_instalment(session=db_session, instalment_id=first.id, officer=world.approver)

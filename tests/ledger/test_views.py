@@ -99,7 +99,7 @@ def test_another_councils_large_instalment_is_404_before_any_password_prompt(
     assert client.post(f"{base}/{first.id + 1000}/{action}").status_code == 404
 
 
-def test_rebate_export_is_for_officers(client, auth, db_session, world):
+def test_rebate_export_is_for_officers(client, auth, db_session, world, register):
     auth.login(world.lead.email)
     assert client.get(f"/delegations/{world.delegation.id}/rebates.csv").status_code == 403
     auth.logout()
@@ -107,6 +107,7 @@ def test_rebate_export_is_for_officers(client, auth, db_session, world):
     client.post(f"/delegations/{world.delegation.id}/rebates", data={"period": "2027"})
     response = client.get(f"/delegations/{world.delegation.id}/rebates.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert len(response.get_data(as_text=True).splitlines()) == 1 + len(register)
 
 
 def test_rebates_are_not_posted_for_a_suspended_delegation_from_the_page(
@@ -179,7 +180,7 @@ def test_the_reject_reason_and_the_period_are_as_long_as_their_forms_allow(
 
 
 def test_posting_rebates_is_audited_and_shown_in_the_delegations_history(
-    client, auth, db_session, world
+    client, auth, db_session, world, register
 ):
     auth.login(world.officer.email)
     client.post(f"/delegations/{world.delegation.id}/rebates", data={"period": "2027-Q2"})

@@ -182,5 +182,18 @@ class RebatePosting(SQLModel, table=True):
     delegation_id: int = Field(sa_column=_fk("delegation.id"))
     period: str = Field(max_length=10)  # e.g. 2027 or 2027-Q1
     per_household_pence: int
-    households: int
+    households: int  # the households on the register when it was posted: its RebateHouseholds
     transaction_id: int = Field(sa_column=_fk("ledger_transaction.id"))
+
+
+class RebateHousehold(SQLModel, table=True):
+    """A household a rebate posting was for: the billing export lists exactly these."""
+
+    __tablename__ = "rebate_household"
+
+    rebate_posting_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("rebate_posting.id", ondelete="RESTRICT"), primary_key=True
+        )
+    )
+    uprn: str = Field(max_length=12, primary_key=True)

@@ -16,8 +16,8 @@ from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 from webapp.ledger.delegations import budget_account, rebate_account
 from webapp.ledger.instalments import ensure_active, lock_claim
-from webapp.ledger.models import Delegation, RebatePosting
-from webapp.ledger.posting import AlreadyPosted, Leg, lock_chain_head, post
+from webapp.ledger.models import Delegation, RebateHousehold, RebatePosting
+from webapp.ledger.posting import AlreadyPosted, LedgerTransaction, Leg, lock_chain_head, post
 from webapp.voting.models import Household
 
 PERIOD = re.compile(r"^(20[0-9]{2})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
@@ -42,6 +42,13 @@ class NothingDue(DomainError):
     message = _l(
         "Nothing is due for this period: shared out over the year, the rebate comes to less "
         "than a penny a household for it. Nothing was posted."
+    )
+
+
+class NoHouseholds(DomainError):
+    message = _l(
+        "No households are on this area's register, so there is no one to give a rebate to. "
+        "Nothing was posted: import the household register first."
     )
 
 
@@ -104,49 +111,42 @@ def _ensure_no_overlap(session: Session, delegation: Delegation, period: Period)
             raise PeriodOverlaps()
 
 
+def _due_per_household(session: Session, delegation: Delegation, period: Period) -> int:
+    """Each household's pence for the period, once every rule allows posting it."""
+    if not delegation.rebate_per_household_pence:
+        raise NoRebate()
+    ensure_active(lock_claim(session, delegation))
+    if not period.overlaps(delegation.start_date, delegation.end_date):
+        raise PeriodOutsideDelegation()
+    # Under the council's chain lock, so two postings of overlapping periods queue here.
+    lock_chain_head(session, delegation.council_id)
+    _ensure_no_overlap(session, delegation, period)
+    per_household = period_part(delegation.rebate_per_household_pence, period)
+    if not per_household:
+        raise NothingDue()
+    return per_household
+
+
 def post_rebate(
     *, session: Session, delegation: Delegation, period: str, actor: User | None
 ) -> RebatePosting:
     """Rebate per household x households for one period, into the area's rebate account."""
-    parsed = parse_period(period)
-    if not delegation.rebate_per_household_pence:
-        raise NoRebate()
-    ensure_active(lock_claim(session, delegation))
-    if not parsed.overlaps(delegation.start_date, delegation.end_date):
-        raise PeriodOutsideDelegation()
-    # Under the council's chain lock, so two postings of overlapping periods queue here.
-    lock_chain_head(session, delegation.council_id)
-    _ensure_no_overlap(session, delegation, parsed)
-    per_household = period_part(delegation.rebate_per_household_pence, parsed)
-    if not per_household:
-        raise NothingDue()
-    total = per_household * delegation.households
-    transaction = post(
-        session=session,
-        council_id=delegation.council_id,
-        idempotency_key=f"rebate:{delegation.id}:{period}",
-        kind="rebate",
-        description=f"Rebates for {period}, delegation {delegation.id}",
-        legs=[
-            Leg(budget_account(session, delegation.council_id, delegation.function_key).id, -total),
-            Leg(
-                rebate_account(
-                    session, delegation.council_id, delegation.area_id, delegation.function_key
-                ).id,
-                total,
-            ),
-        ],
-        delegation_id=delegation.id,
-        actor=actor,
-    )
+    per_household = _due_per_household(session, delegation, parse_period(period))
+    # The households on the register now: the ledger and the billing export both count these.
+    uprns = _registered_uprns(session, delegation.area_id)
+    if not uprns:
+        raise NoHouseholds()
+    transaction = _post_rebates(session, delegation, period, per_household * len(uprns), actor)
     posting = RebatePosting(
         delegation_id=delegation.id,
         period=period,
         per_household_pence=per_household,
-        households=delegation.households,
+        households=len(uprns),
         transaction_id=transaction.id,
     )
     session.add(posting)
+    session.flush()
+    session.add_all(RebateHousehold(rebate_posting_id=posting.id, uprn=uprn) for uprn in uprns)
     record_event(
         session=session,
         object_type="delegation",
@@ -159,6 +159,34 @@ def post_rebate(
     return posting
 
 
+def _registered_uprns(session: Session, area_id: int) -> list[str]:
+    return list(
+        session.exec(
+            select(Household.uprn).where(Household.area_id == area_id).order_by(Household.uprn)
+        )
+    )
+
+
+def _post_rebates(
+    session: Session, delegation: Delegation, period: str, total: int, actor: User | None
+) -> LedgerTransaction:
+    """The ledger side: the council's budget for the function to the area's rebate account."""
+    council_id, function_key = delegation.council_id, delegation.function_key
+    return post(
+        session=session,
+        council_id=council_id,
+        idempotency_key=f"rebate:{delegation.id}:{period}",
+        kind="rebate",
+        description=f"Rebates for {period}, delegation {delegation.id}",
+        legs=[
+            Leg(budget_account(session, council_id, function_key).id, -total),
+            Leg(rebate_account(session, council_id, delegation.area_id, function_key).id, total),
+        ],
+        delegation_id=delegation.id,
+        actor=actor,
+    )
+
+
 def charge_name(session: Session, delegation: Delegation) -> str:
     claim = session.get(Claim, delegation.claim_id)
     content = menu_content(session, session.get(MenuVersion, claim.menu_version_id))
@@ -167,23 +195,16 @@ def charge_name(session: Session, delegation: Delegation) -> str:
 
 
 def rebate_export_csv(*, session: Session, delegation: Delegation) -> str:
-    """One row per household and posted period: UPRN, charge, period, amount in pence."""
+    """One row per household and posted period (the households each posting was for):
+    UPRN, charge, period, amount in pence; the rows add up to what the ledger posted."""
     charge = charge_name(session, delegation)
-    postings = session.exec(
-        select(RebatePosting)
+    rows = session.exec(
+        select(RebateHousehold.uprn, RebatePosting.period, RebatePosting.per_household_pence)
+        .join(RebatePosting, RebatePosting.id == RebateHousehold.rebate_posting_id)
         .where(RebatePosting.delegation_id == delegation.id)
-        .order_by(RebatePosting.period)
-    ).all()
-    uprns = session.exec(
-        select(Household.uprn)
-        .where(Household.area_id == delegation.area_id)
-        .order_by(Household.uprn)
-    ).all()
+        .order_by(RebatePosting.period, RebateHousehold.uprn)
+    )
     return csv_text(
         ["uprn", "charge", "period", "amount_pence"],
-        (
-            [uprn, charge, posting.period, posting.per_household_pence]
-            for posting in postings
-            for uprn in uprns
-        ),
+        ([uprn, charge, period, amount] for uprn, period, amount in rows),
     )
