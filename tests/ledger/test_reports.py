@@ -50,7 +50,17 @@ def test_rebates_post_per_period_and_export_per_household(db_session, world):
         post_rebate(session=db_session, delegation=world.delegation, period="next year", actor=None)
     lines = rebate_export_csv(session=db_session, delegation=world.delegation).splitlines()
     assert lines[0] == "uprn,charge,period,amount_pence"
-    assert "770,Service charge,2027,150" in lines
+    # £1.50 a year, for 2027's nine months within the delegation (from April): 150 - 37.
+    assert "770,Service charge,2027,113" in lines
+
+
+def test_a_delegation_year_across_two_calendar_years_is_paid_once(db_session, world, register):
+    """1 April 2027 to 31 March 2028: "2027" pays April to December, "2028" January to
+    March, and together they make one year's rebate, not two."""
+    d = world.delegation
+    post_rebate(session=db_session, delegation=d, period="2027", actor=None)
+    post_rebate(session=db_session, delegation=d, period="2028", actor=None)
+    assert rebates_granted(db_session, world) == d.rebate_per_household_pence * len(register)
 
 
 def test_the_billing_export_adds_up_to_what_the_ledger_posted(db_session, world, register):

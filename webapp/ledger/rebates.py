@@ -71,20 +71,18 @@ class Period:
         first = (self.index - 1) * span + 1
         return frozenset((self.year, month) for month in range(first, first + span))
 
-    def overlaps(self, start: date, end: date) -> bool:
-        """Whether the period shares a day with start..end (inclusive)."""
-        (first_year, first_month), (last_year, last_month) = min(self.months), max(self.months)
-        first_day = date(first_year, first_month, 1)
-        after = (
-            date(last_year + 1, 1, 1) if last_month == 12 else date(last_year, last_month + 1, 1)
-        )
-        return first_day <= end and start < after
+    def months_within(self, start: date, end: date) -> list[int]:
+        """The period's months (1 to 12) that start..end touches."""
+        first, last = (start.year, start.month), (end.year, end.month)
+        return sorted(month for year, month in self.months if first <= (year, month) <= last)
 
 
-def period_part(per_year_pence: int, period: Period) -> int:
-    """The period's whole pence of a yearly amount; a year's periods add up to it exactly."""
-    k, n = period.index, period.per_year
-    return per_year_pence * k // n - per_year_pence * (k - 1) // n
+def months_part(per_year_pence: int, months: list[int]) -> int:
+    """Whole pence of a yearly amount for these months of a year: month m gets
+    rate*m//12 - rate*(m-1)//12, so a year's months, quarters or whole add up to the
+    yearly amount exactly, and a period only partly within a delegation is paid only
+    for its months within it."""
+    return sum(per_year_pence * m // 12 - per_year_pence * (m - 1) // 12 for m in months)
 
 
 def parse_period(period: str) -> Period:
@@ -116,12 +114,13 @@ def _due_per_household(session: Session, delegation: Delegation, period: Period)
     if not delegation.rebate_per_household_pence:
         raise NoRebate()
     ensure_active(lock_claim(session, delegation))
-    if not period.overlaps(delegation.start_date, delegation.end_date):
+    months = period.months_within(delegation.start_date, delegation.end_date)
+    if not months:
         raise PeriodOutsideDelegation()
     # Under the council's chain lock, so two postings of overlapping periods queue here.
     lock_chain_head(session, delegation.council_id)
     _ensure_no_overlap(session, delegation, period)
-    per_household = period_part(delegation.rebate_per_household_pence, period)
+    per_household = months_part(delegation.rebate_per_household_pence, months)
     if not per_household:
         raise NothingDue()
     return per_household
