@@ -37,21 +37,27 @@ def setting(app, db_session):
     """An area whose closed vote chose "delegate" for grass cutting, a group, an officer."""
     council = create_council(db_session)
     area = create_area(db_session, council=council, menu=create_menu(db_session, council))
-    with app.app_context():
-        voting_round, _, codes = create_round(db_session, area=area, voters=3)
-        for code in codes:
-            cast_ballot(
-                session=db_session,
-                voting_round=voting_round,
-                code=find_code(session=db_session, voting_round=voting_round, typed=code),
-                choices={"grass-cutting": "delegate", "caretaking": "consult"},
-            )
-    voting_round.closes_at = utcnow() - timedelta(minutes=1)
-    db_session.flush()
+    close_a_vote(app, db_session, area, grass_cutting="delegate", ago=timedelta(minutes=1))
     lead = create_user(db_session)
     group = create_group(db_session, council=council, lead=lead)
     officer = create_officer(db_session, area)
     return area, group, lead, officer
+
+
+def close_a_vote(app, session, area, *, grass_cutting: str, ago=timedelta(seconds=5)):
+    """A vote in the area, closed `ago`, in which all three residents chose `grass_cutting`."""
+    with app.app_context():
+        voting_round, _, codes = create_round(session, area=area, voters=3)
+        for code in codes:
+            cast_ballot(
+                session=session,
+                voting_round=voting_round,
+                code=find_code(session=session, voting_round=voting_round, typed=code),
+                choices={"grass-cutting": grass_cutting, "caretaking": "consult"},
+            )
+    voting_round.closes_at = utcnow() - ago
+    session.flush()
+    return voting_round
 
 
 def claim_for(session, setting, level="delegate", function="grass-cutting", **texts):

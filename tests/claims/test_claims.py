@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from tests.claims.conftest import PDF, TEXTS, approve_ready, claim_for
+from tests.claims.conftest import PDF, TEXTS, approve_ready, claim_for, close_a_vote
 from tests.factories import (
     create_area,
     create_council,
@@ -21,6 +21,7 @@ from webapp.claims.workflow import (
     ConditionsOutstanding,
     FunctionTaken,
     IllegalTransition,
+    MandateLapsed,
     NoMandate,
     NotAllowed,
     ReasonRequired,
@@ -72,6 +73,35 @@ def test_the_vote_must_support_the_level(db_session, setting):
     override_mandate(session=db_session, claim=claim, actor=officer, reason="Exceptional case")
     transition(session=db_session, claim=claim, action="submit", actor=lead)
     assert claim.state == ClaimState.SUBMITTED
+
+
+def test_a_newer_vote_against_the_level_stops_approval_until_an_override(app, db_session, setting):
+    area, _, lead, officer = setting
+    claim = claim_for(db_session, setting, level="delegate")
+    approve_ready(db_session, app, claim, lead=lead, officer=officer)  # the vote said delegate
+    close_a_vote(app, db_session, area, grass_cutting="consult")  # a newer one says consult
+    with pytest.raises(MandateLapsed):
+        transition(session=db_session, claim=claim, action="approve", actor=officer)
+    assert claim.state == ClaimState.UNDER_REVIEW
+    override_mandate(session=db_session, claim=claim, actor=officer, reason="Contract signed")
+    transition(session=db_session, claim=claim, action="approve", actor=officer)
+    assert claim.state == ClaimState.APPROVED
+
+
+def test_a_newer_vote_against_the_level_stops_activation_until_an_override(
+    app, db_session, setting
+):
+    area, _, lead, officer = setting
+    claim = claim_for(db_session, setting, level="delegate")
+    approve_ready(db_session, app, claim, lead=lead, officer=officer)
+    transition(session=db_session, claim=claim, action="approve", actor=officer)
+    close_a_vote(app, db_session, area, grass_cutting="consult")
+    with pytest.raises(MandateLapsed):
+        transition(session=db_session, claim=claim, action="activate", actor=officer)
+    assert claim.state == ClaimState.APPROVED
+    override_mandate(session=db_session, claim=claim, actor=officer, reason="Contract signed")
+    transition(session=db_session, claim=claim, action="activate", actor=officer)
+    assert claim.state == ClaimState.ACTIVE
 
 
 def test_no_closed_vote_means_no_mandate(db_session):

@@ -25,6 +25,8 @@ from webapp.claims.queries import claim_names, claim_option
 from webapp.claims.services import TEXT_FIELDS, draft_claim, update_draft
 from webapp.claims.workflow import (
     GROUP,
+    OFFICER,
+    OVERRIDABLE_STATES,
     STEPS,
     may_act,
     outstanding_conditions,
@@ -142,6 +144,13 @@ def claim(claim_id: int):
         for name, step in STEPS.items()
         if claim.state in step.sources and may_act(session, claim, current_user, step.by)
     ]
+    mandate = mandate_for(session=session, area_id=claim.area_id, function_key=claim.function_key)
+    can_override = (
+        claim.state in OVERRIDABLE_STATES
+        and not claim.mandate_override_reason
+        and not mandate.supports(claim.level_key)
+        and may_act(session, claim, current_user, OFFICER)
+    )
     return render(
         "claims/claim.html",
         claim=claim,
@@ -157,9 +166,8 @@ def claim(claim_id: int):
         staff=staff,
         actions=actions,
         can_edit=claim.state == ClaimState.DRAFT and may_act(session, claim, current_user, GROUP),
-        mandate=mandate_for(
-            session=session, area_id=claim.area_id, function_key=claim.function_key
-        ),
+        mandate=mandate,
+        can_override=can_override,
         reports=reports_of(session=session, claim_id=claim.id),
         today=utcnow().date(),
         is_overdue=is_overdue,

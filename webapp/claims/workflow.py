@@ -24,6 +24,8 @@ from webapp.notifications.services import notify
 
 S = ClaimState
 GROUP, OFFICER = "group", "officer"
+# Until it is active, a claim's mandate is checked at every step, so an override may be needed.
+OVERRIDABLE_STATES = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,12 @@ class NoMandate(DomainError):
     )
 
 
+class MandateLapsed(DomainError):
+    message = _l(
+        "The residents' latest vote no longer supports this level for this service, so the claim cannot go ahead. Reject it, or record a discretionary override with a reason."
+    )
+
+
 class ConditionsOutstanding(DomainError):
     message = _l(
         "Every condition must be checked against evidence before the claim can be approved."
@@ -120,11 +128,16 @@ def _check_submit(session: Session, claim: Claim) -> None:
         raise ClaimIncomplete()
     if holder_exists(session, claim):
         raise FunctionTaken()
-    if claim.mandate_override_reason:
-        return
-    mandate = mandate_for(session=session, area_id=claim.area_id, function_key=claim.function_key)
-    if not mandate.supports(claim.level_key):
+    if not has_mandate(session, claim):
         raise NoMandate()
+
+
+def has_mandate(session: Session, claim: Claim) -> bool:
+    """The latest closed vote supports the claim's level, or an officer overrode it with a reason."""
+    if claim.mandate_override_reason:
+        return True
+    mandate = mandate_for(session=session, area_id=claim.area_id, function_key=claim.function_key)
+    return mandate.supports(claim.level_key)
 
 
 def outstanding_conditions(session: Session, claim: Claim) -> list[str]:
@@ -163,6 +176,8 @@ def transition(
     if action == "submit":
         _check_submit(session, claim)
         claim.submitted_at = now
+    if action in ("approve", "activate") and not has_mandate(session, claim):
+        raise MandateLapsed()  # a vote closed since the claim was submitted
     if action == "approve":
         if outstanding_conditions(session, claim):
             raise ConditionsOutstanding()
@@ -210,7 +225,7 @@ def transition(
 
 def override_mandate(*, session: Session, claim: Claim, actor: User, reason: str) -> Claim:
     """An officer lets a claim go ahead without the vote's support, with a recorded reason."""
-    if claim.state not in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW):
+    if claim.state not in OVERRIDABLE_STATES:
         raise IllegalTransition()
     if not may_act(session, claim, actor, OFFICER):
         raise NotAllowed()
