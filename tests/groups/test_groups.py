@@ -22,10 +22,12 @@ from webapp.groups.services import (
     InvitationExpired,
     InvitationInvalid,
     InvitationUsed,
+    InvitationWithdrawn,
     LastLead,
     accept_invitation,
     change_role,
     invite,
+    membership,
     remove_member,
 )
 
@@ -72,8 +74,8 @@ def test_an_invitation_works_once(db_session):
 
 
 def test_expired_and_unknown_invitations_are_refused(db_session):
-    group = create_group(db_session)
     lead = create_user(db_session)
+    group = create_group(db_session, lead=lead)
     token = invite(session=db_session, group=group, role=MemberRole.MEMBER, by=lead)
     invitation = db_session.exec(select(Invitation).where(Invitation.group_id == group.id)).one()
     invitation.expires_at = utcnow() - timedelta(seconds=1)
@@ -81,6 +83,42 @@ def test_expired_and_unknown_invitations_are_refused(db_session):
         accept_invitation(session=db_session, token=token, user=create_user(db_session))
     with pytest.raises(InvitationInvalid):
         accept_invitation(session=db_session, token="nonsense", user=create_user(db_session))
+
+
+def test_a_removed_leads_invitations_stop_working(db_session):
+    ousted, other_lead = create_user(db_session), create_user(db_session)
+    group = create_group(db_session, lead=ousted)
+    add_member(db_session, group, "lead", user=other_lead)
+    token = invite(session=db_session, group=group, role=MemberRole.LEAD, by=ousted)
+    remove_member(session=db_session, group=group, user_id=ousted.id, by=other_lead)
+    with pytest.raises(InvitationWithdrawn):  # they cannot let themselves back in as lead
+        accept_invitation(session=db_session, token=token, user=ousted)
+    assert membership(db_session, group.id, ousted.id) is None
+    invitation = db_session.exec(select(Invitation).where(Invitation.group_id == group.id)).one()
+    assert invitation.used_at is not None and invitation.used_by_id is None
+
+
+def test_a_demoted_leads_invitations_stop_working(db_session):
+    demoted, other_lead = create_user(db_session), create_user(db_session)
+    group = create_group(db_session, lead=demoted)
+    add_member(db_session, group, "lead", user=other_lead)
+    token = invite(session=db_session, group=group, role=MemberRole.LEAD, by=demoted)
+    change_role(
+        session=db_session, group=group, user_id=demoted.id, role=MemberRole.MEMBER, by=other_lead
+    )
+    with pytest.raises(InvitationWithdrawn):
+        accept_invitation(session=db_session, token=token, user=create_user(db_session))
+
+
+def test_an_invitation_from_someone_no_longer_lead_is_refused_even_if_still_open(db_session):
+    demoted, other_lead = create_user(db_session), create_user(db_session)
+    group = create_group(db_session, lead=demoted)
+    add_member(db_session, group, "lead", user=other_lead)
+    token = invite(session=db_session, group=group, role=MemberRole.MEMBER, by=demoted)
+    # Demoted before this release, when a lead's invitations stayed open with their role:
+    membership(db_session, group.id, demoted.id).role = MemberRole.MEMBER
+    with pytest.raises(InvitationWithdrawn):
+        accept_invitation(session=db_session, token=token, user=create_user(db_session))
 
 
 def test_a_member_cannot_join_twice(db_session):

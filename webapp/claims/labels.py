@@ -38,6 +38,7 @@ AUDIT_LABELS = {
     "left": _l("Member left"),
     "removed": _l("Member removed"),
     "role_changed": _l("Role changed"),
+    "invitations_withdrawn": _l("Invitations withdrawn"),
     "scheduled": _l("Vote scheduled"),
     "codes_issued": _l("Ballot codes issued"),
     "codes_reissued": _l("Unused ballot codes reissued"),

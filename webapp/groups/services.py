@@ -38,6 +38,12 @@ class InvitationUsed(DomainError):
     message = _l("This invitation has already been used. Ask the group for a new one.")
 
 
+class InvitationWithdrawn(DomainError):
+    message = _l(
+        "This invitation was withdrawn: the person who sent it no longer leads the group. Ask the group for a new one."
+    )
+
+
 class AlreadyMember(DomainError):
     message = _l("You are already a member of this group.")
 
@@ -160,10 +166,42 @@ def find_invitation(*, session: Session, token: str) -> Invitation:
     if invitation is None:
         raise InvitationInvalid()
     if invitation.used_at is not None:
-        raise InvitationUsed()
+        # Withdrawn invitations are closed with used_at but nobody in used_by_id.
+        raise InvitationUsed() if invitation.used_by_id else InvitationWithdrawn()
     if invitation.expires_at <= utcnow():
         raise InvitationExpired()
+    if not _is_lead(session, invitation.group_id, invitation.created_by_id):
+        raise InvitationWithdrawn()
     return invitation
+
+
+def _is_lead(session: Session, group_id: int, user_id: int | None) -> bool:
+    member = membership(session, group_id, user_id) if user_id else None
+    return member is not None and member.role == MemberRole.LEAD
+
+
+def _withdraw_invitations(*, session: Session, group: Group, user_id: int, by: User) -> None:
+    """Close the open invitations a lead sent, when they stop being a lead."""
+    open_ones = session.exec(
+        select(Invitation).where(
+            Invitation.group_id == group.id,
+            Invitation.created_by_id == user_id,
+            Invitation.used_at.is_(None),
+        )
+    ).all()
+    if not open_ones:
+        return
+    for invitation in open_ones:
+        invitation.used_at = utcnow()
+    record_event(
+        session=session,
+        object_type="group",
+        object_id=group.id,
+        action="invitations_withdrawn",
+        actor=by,
+        council_id=group.council_id,
+        reason=f"{user_id}:{len(open_ones)}",
+    )
 
 
 def accept_invitation(*, session: Session, token: str, user: User) -> Group:
@@ -213,6 +251,8 @@ def remove_member(*, session: Session, group: Group, user_id: int, by: User) -> 
         raise NotAMember()
     if member.role == MemberRole.LEAD and _leads(session, group.id) <= 1:
         raise LastLead()
+    if member.role == MemberRole.LEAD:
+        _withdraw_invitations(session=session, group=group, user_id=user_id, by=by)
     session.delete(member)
     action = "left" if by.id == user_id else "removed"
     record_event(
@@ -240,6 +280,8 @@ def change_role(
         and _leads(session, group.id) <= 1
     ):
         raise LastLead()
+    if member.role == MemberRole.LEAD and role != MemberRole.LEAD:
+        _withdraw_invitations(session=session, group=group, user_id=user_id, by=by)
     member.role = MemberRole(role)
     record_event(
         session=session,
