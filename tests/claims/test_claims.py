@@ -12,6 +12,7 @@ from tests.factories import (
     create_menu,
     create_user,
 )
+from webapp.areas.models import Council
 from webapp.audit.models import AuditEvent
 from webapp.claims.evidence import EvidenceTooLarge, EvidenceWrongType, store_evidence
 from webapp.claims.models import Claim, ClaimState
@@ -22,6 +23,7 @@ from webapp.claims.workflow import (
     FunctionTaken,
     IllegalTransition,
     MandateLapsed,
+    MenuSuperseded,
     NoMandate,
     NotAllowed,
     ReasonRequired,
@@ -102,6 +104,21 @@ def test_a_newer_vote_against_the_level_stops_activation_until_an_override(
     override_mandate(session=db_session, claim=claim, actor=officer, reason="Contract signed")
     transition(session=db_session, claim=claim, action="activate", actor=officer)
     assert claim.state == ClaimState.ACTIVE
+
+
+def test_a_claim_on_a_superseded_menu_is_neither_submitted_nor_approved(app, db_session, setting):
+    area, _, lead, officer = setting
+    council = db_session.get(Council, area.council_id)
+    draft, ready = claim_for(db_session, setting), claim_for(db_session, setting)
+    approve_ready(db_session, app, ready, lead=lead, officer=officer)
+    create_menu(db_session, council, cost=1200)  # the council republishes at half the cost
+    with pytest.raises(MenuSuperseded):
+        transition(session=db_session, claim=draft, action="submit", actor=lead)
+    with pytest.raises(MenuSuperseded):  # it would be priced from the old cost
+        transition(session=db_session, claim=ready, action="approve", actor=officer)
+    assert (draft.state, ready.state) == (ClaimState.DRAFT, ClaimState.UNDER_REVIEW)
+    fresh = claim_for(db_session, setting)
+    transition(session=db_session, claim=fresh, action="submit", actor=lead)
 
 
 def test_no_closed_vote_means_no_mandate(db_session):

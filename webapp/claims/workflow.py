@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
+from webapp.areas.menus import latest_version
 from webapp.areas.models import Area
 from webapp.audit.services import record_event
 from webapp.auth.models import User
@@ -83,6 +84,12 @@ class MandateLapsed(DomainError):
     )
 
 
+class MenuSuperseded(DomainError):
+    message = _l(
+        "The council has published a new menu for this area since this claim was drafted, so it cannot go ahead on the old menu's terms. Start a new claim on the current menu."
+    )
+
+
 class ConditionsOutstanding(DomainError):
     message = _l(
         "Every condition must be checked against evidence before the claim can be approved."
@@ -140,6 +147,13 @@ def has_mandate(session: Session, claim: Claim) -> bool:
     return mandate.supports(claim.level_key)
 
 
+def on_current_menu(session: Session, claim: Claim) -> bool:
+    """The claim was drafted on the menu version the area offers now."""
+    area = session.get(Area, claim.area_id)
+    current = latest_version(session, area.menu_id) if area.menu_id else None
+    return current is not None and current.id == claim.menu_version_id
+
+
 def outstanding_conditions(session: Session, claim: Claim) -> list[str]:
     option = claim_option(session, claim)
     checked = set(
@@ -173,6 +187,8 @@ def transition(
     reason = (reason or "").strip() or None
     if step.needs_reason and not reason:
         raise ReasonRequired()
+    if action in ("submit", "approve") and not on_current_menu(session, claim):
+        raise MenuSuperseded()  # its budget and conditions would be the old menu's
     if action == "submit":
         _check_submit(session, claim)
         claim.submitted_at = now
