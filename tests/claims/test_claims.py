@@ -2,7 +2,7 @@
 
 import pytest
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from tests.claims.conftest import PDF, TEXTS, approve_ready, claim_for, close_a_vote
 from tests.factories import (
@@ -14,9 +14,10 @@ from tests.factories import (
 )
 from webapp.areas.models import Council
 from webapp.audit.models import AuditEvent
+from webapp.auth.models import User
 from webapp.claims.evidence import EvidenceTooLarge, EvidenceWrongType, store_evidence
-from webapp.claims.models import Claim, ClaimState
-from webapp.claims.services import NotOnMenu, WrongCouncil, draft_claim
+from webapp.claims.models import Claim, ClaimState, Evidence
+from webapp.claims.services import NotOnMenu, WrongCouncil, check_condition, draft_claim
 from webapp.claims.workflow import (
     ClaimIncomplete,
     ConditionsOutstanding,
@@ -30,6 +31,7 @@ from webapp.claims.workflow import (
     override_mandate,
     transition,
 )
+from webapp.ledger.models import Delegation
 
 
 def test_a_claim_the_vote_supports_goes_through_every_state(app, db_session, setting):
@@ -183,6 +185,42 @@ def test_rejection_needs_a_reason_which_is_published(client, db_session, setting
     )
     page = client.get(f"/areas/{area.slug}").get_data(as_text=True)
     assert "Reason: No safeguarding policy yet" in page
+
+
+STALE_DECISIONS = {
+    "approve": lambda session, claim, officer: transition(
+        session=session, claim=claim, action="approve", actor=officer
+    ),
+    "override": lambda session, claim, officer: override_mandate(
+        session=session, claim=claim, actor=officer, reason="Exceptional case"
+    ),
+    "check a condition": lambda session, claim, officer: check_condition(
+        session=session,
+        claim=claim,
+        condition_key="insurance",
+        evidence_id=session.exec(select(Evidence.id)).first(),
+        by=officer,
+    ),
+}
+
+
+@pytest.mark.parametrize("decision", list(STALE_DECISIONS))
+def test_a_decision_read_before_a_colleagues_rejection_is_refused(
+    app, db_session, setting, decision
+):
+    _, _, lead, officer = setting
+    claim = claim_for(db_session, setting)
+    approve_ready(db_session, app, claim, lead=lead, officer=officer)
+    # Officer B opens the claim (under review) in another session on the same connection...
+    other = Session(bind=db_session.connection(), expire_on_commit=False)
+    stale = other.get(Claim, claim.id)
+    assert stale.state == ClaimState.UNDER_REVIEW
+    # ...officer A rejects it, and then B decides on what they read.
+    transition(session=db_session, claim=claim, action="reject", actor=officer, reason="No.")
+    with app.test_request_context(), pytest.raises(IllegalTransition):
+        STALE_DECISIONS[decision](other, stale, other.get(User, officer.id))
+    assert stale.state == ClaimState.REJECTED
+    assert other.exec(select(Delegation).where(Delegation.claim_id == claim.id)).first() is None
 
 
 def test_approval_needs_every_condition_checked_against_evidence(app, db_session, setting):

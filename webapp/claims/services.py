@@ -16,6 +16,7 @@ from webapp.claims.workflow import (
     IllegalTransition,
     NotAllowed,
     holder_exists,
+    locked_claim,
     may_act,
 )
 from webapp.errors import DomainError
@@ -104,6 +105,7 @@ def check_condition(
     *, session: Session, claim: Claim, condition_key: str, evidence_id: int | None, by: User
 ) -> ConditionCheck:
     """An officer ticks a condition off against one of the claim's documents."""
+    claim = locked_claim(session, claim.id)
     if claim.state not in (ClaimState.SUBMITTED, ClaimState.UNDER_REVIEW):
         raise IllegalTransition()
     if not may_act(session, claim, by, OFFICER):

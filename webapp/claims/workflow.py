@@ -104,6 +104,16 @@ class ClaimIncomplete(DomainError):
     message = _l("Fill in every part of the claim before submitting it.")
 
 
+def locked_claim(session: Session, claim_id: int) -> Claim:
+    """The claim as committed now, locked until commit: decisions about it queue here."""
+    return session.exec(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def may_act(session: Session, claim: Claim, user: User, by: str) -> bool:
     """Group steps are for the group's lead or treasurer; officer steps for the council's staff."""
     if by == GROUP:
@@ -180,6 +190,7 @@ def transition(
     """
     now = now or utcnow()
     step = STEPS.get(action)
+    claim = locked_claim(session, claim.id)  # a colleague may have decided since it was read
     if step is None or claim.state not in step.sources:
         raise IllegalTransition()
     if not may_act(session, claim, actor, step.by):
@@ -241,6 +252,7 @@ def transition(
 
 def override_mandate(*, session: Session, claim: Claim, actor: User, reason: str) -> Claim:
     """An officer lets a claim go ahead without the vote's support, with a recorded reason."""
+    claim = locked_claim(session, claim.id)
     if claim.state not in OVERRIDABLE_STATES:
         raise IllegalTransition()
     if not may_act(session, claim, actor, OFFICER):
