@@ -111,3 +111,18 @@ def test_group_members_cannot_take_officer_steps(client, auth, world, role):
         page = response.get_data(as_text=True)
         assert "cannot be done" in page or "not allowed" in page
     assert world["claim"].state == "draft"
+
+
+def test_an_officer_in_the_group_is_offered_no_officer_step_and_is_told_why(
+    client, auth, db_session, world
+):
+    claim, officer = world["claim"], world["people"]["officer"]
+    auth.login(officer.email)
+    assert 'id="override-reason"' in client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    add_member(db_session, world["group"], "member", user=officer)
+    assert 'id="override-reason"' not in client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    response = client.post(
+        f"/claims/{claim.id}/override", data={"reason": "Mine"}, follow_redirects=True
+    )
+    assert "a colleague at the council must decide it" in response.get_data(as_text=True)
+    assert claim.mandate_override_reason is None

@@ -6,10 +6,12 @@ from sqlmodel import Session, select
 
 from tests.claims.conftest import PDF, TEXTS, approve_ready, claim_for, close_a_vote
 from tests.factories import (
+    add_member,
     create_area,
     create_council,
     create_group,
     create_menu,
+    create_officer,
     create_user,
 )
 from webapp.areas.models import Council
@@ -27,6 +29,7 @@ from webapp.claims.workflow import (
     MenuSuperseded,
     NoMandate,
     NotAllowed,
+    OwnGroup,
     ReasonRequired,
     override_mandate,
     transition,
@@ -148,6 +151,38 @@ def test_override_needs_an_officer_and_a_reason(db_session, setting):
         override_mandate(session=db_session, claim=claim, actor=lead, reason="Please")
     with pytest.raises(ReasonRequired):
         override_mandate(session=db_session, claim=claim, actor=officer, reason="  ")
+
+
+def test_an_officer_cannot_decide_a_claim_of_their_own_group(app, db_session, setting):
+    area, _, _, colleague = setting
+    officer = create_officer(db_session, area)
+    own_group = create_group(db_session, council=db_session.get(Council, area.council_id))
+    add_member(db_session, own_group, "treasurer", user=officer)
+    claim = draft_claim(
+        session=db_session,
+        group=own_group,
+        area=area,
+        function_key="grass-cutting",
+        level_key="delegate",
+        by=officer,
+        **TEXTS,
+    )
+    approve_ready(db_session, app, claim, lead=officer, officer=colleague)
+    with pytest.raises(OwnGroup):
+        transition(session=db_session, claim=claim, action="approve", actor=officer)
+    with pytest.raises(OwnGroup):
+        override_mandate(session=db_session, claim=claim, actor=officer, reason="Mine")
+    evidence_id = db_session.exec(select(Evidence.id).where(Evidence.claim_id == claim.id)).one()
+    with pytest.raises(OwnGroup):
+        check_condition(
+            session=db_session,
+            claim=claim,
+            condition_key="insurance",
+            evidence_id=evidence_id,
+            by=officer,
+        )
+    transition(session=db_session, claim=claim, action="approve", actor=colleague)
+    assert claim.state == ClaimState.APPROVED
 
 
 def test_illegal_transitions_raise(db_session, setting):

@@ -14,10 +14,9 @@ from webapp.claims.workflow import (
     OFFICER,
     FunctionTaken,
     IllegalTransition,
-    NotAllowed,
+    ensure_may_act,
     holder_exists,
     locked_claim,
-    may_act,
 )
 from webapp.errors import DomainError
 from webapp.groups.models import Group
@@ -108,8 +107,7 @@ def check_condition(
     claim = locked_claim(session, claim.id)
     if claim.state not in (ClaimState.SUBMITTED, ClaimState.UNDER_REVIEW):
         raise IllegalTransition()
-    if not may_act(session, claim, by, OFFICER):
-        raise NotAllowed()
+    ensure_may_act(session, claim, by, OFFICER)
     option = claim_option(session, claim)
     if option is None or condition_key not in option.conditions:
         raise NotOnMenu()

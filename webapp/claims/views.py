@@ -7,7 +7,6 @@ from webapp.areas.menus import latest_version
 from webapp.areas.models import Area, Council
 from webapp.areas.services import menu_for_version
 from webapp.audit.services import events_for
-from webapp.auth.permissions import is_staff_of
 from webapp.claims import bp
 from webapp.claims.forms import (
     ClaimTextsForm,
@@ -138,7 +137,7 @@ def claim(claim_id: int):
     )
     condition_form = ConditionForm()
     condition_form.evidence.choices = select_choices((e.id, e.original_name) for e in evidence)
-    staff = is_staff_of(area.council_id)
+    deciding = may_act(session, claim, current_user, OFFICER)  # council staff outside the group
     actions = [
         name
         for name, step in STEPS.items()
@@ -149,7 +148,7 @@ def claim(claim_id: int):
         claim.state in OVERRIDABLE_STATES
         and not claim.mandate_override_reason
         and not mandate.supports(claim.level_key)
-        and may_act(session, claim, current_user, OFFICER)
+        and deciding
     )
     return render(
         "claims/claim.html",
@@ -163,7 +162,7 @@ def claim(claim_id: int):
         evidence=evidence,
         checks=checks,
         outstanding=outstanding_conditions(session, claim),
-        staff=staff,
+        deciding=deciding,
         actions=actions,
         can_edit=claim.state == ClaimState.DRAFT and may_act(session, claim, current_user, GROUP),
         mandate=mandate,

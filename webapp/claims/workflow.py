@@ -114,13 +114,30 @@ def locked_claim(session: Session, claim_id: int) -> Claim:
     ).one()
 
 
+class OwnGroup(NotAllowed):
+    message = _l(
+        "You belong to the group that made this claim, so a colleague at the council must decide it."
+    )
+
+
 def may_act(session: Session, claim: Claim, user: User, by: str) -> bool:
-    """Group steps are for the group's lead or treasurer; officer steps for the council's staff."""
+    """Group steps are for the group's lead or treasurer; officer steps for the council's
+    staff who are not in the group."""
+    member = membership(session, claim.group_id, user.id)
     if by == GROUP:
-        member = membership(session, claim.group_id, user.id)
         return member is not None and member.role in (MemberRole.LEAD, MemberRole.TREASURER)
     area = session.get(Area, claim.area_id)
-    return is_staff_of_user(user, area.council_id)
+    return member is None and is_staff_of_user(user, area.council_id)
+
+
+def ensure_may_act(session: Session, claim: Claim, user: User, by: str) -> None:
+    """Raise saying why, when the user may not take a step of this kind."""
+    if may_act(session, claim, user, by):
+        return
+    area = session.get(Area, claim.area_id)
+    if by == OFFICER and is_staff_of_user(user, area.council_id):
+        raise OwnGroup()  # staff of the council, refused only for being in the group
+    raise NotAllowed()
 
 
 def holder_exists(session: Session, claim: Claim) -> bool:
@@ -193,8 +210,7 @@ def transition(
     claim = locked_claim(session, claim.id)  # a colleague may have decided since it was read
     if step is None or claim.state not in step.sources:
         raise IllegalTransition()
-    if not may_act(session, claim, actor, step.by):
-        raise NotAllowed()
+    ensure_may_act(session, claim, actor, step.by)
     reason = (reason or "").strip() or None
     if step.needs_reason and not reason:
         raise ReasonRequired()
@@ -255,8 +271,7 @@ def override_mandate(*, session: Session, claim: Claim, actor: User, reason: str
     claim = locked_claim(session, claim.id)
     if claim.state not in OVERRIDABLE_STATES:
         raise IllegalTransition()
-    if not may_act(session, claim, actor, OFFICER):
-        raise NotAllowed()
+    ensure_may_act(session, claim, actor, OFFICER)
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired()
