@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from sqlmodel import func, select
 
 from tests.claims.conftest import PDF, claim_for
@@ -11,8 +12,8 @@ from tests.factories import (
     create_officer,
     create_user,
 )
-from webapp.claims.evidence import store_evidence
-from webapp.claims.models import Claim
+from webapp.claims.evidence import download_name, store_evidence
+from webapp.claims.models import Claim, Evidence
 
 
 def test_claim_pages_respect_membership(client, auth, app, db_session, setting):
@@ -89,3 +90,76 @@ def test_only_leads_and_treasurers_draft_claims(client, auth, db_session, settin
     auth.logout()
     auth.login(officer.email)
     assert client.get(f"/groups/{group.id}/claims/new").status_code == 403
+
+
+def _upload(client, session, claim, name: str, data: bytes) -> Evidence:
+    client.post(
+        f"/claims/{claim.id}/evidence",
+        data={"file": (io.BytesIO(data), name), "condition": "insurance"},
+        content_type="multipart/form-data",
+    )
+    return session.exec(select(Evidence).where(Evidence.claim_id == claim.id)).one()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "downloaded"),
+    [
+        ("insurance.html", PDF + b"<script>alert(1)</script>", "insurance.html.pdf"),
+        ("insurance.bat", PDF + b"\r\nstart calc.exe\r\n", "insurance.bat.pdf"),
+        ("photo.JPEG", b"\xff\xd8\xff" + b"0" * 50, "photo.JPEG"),
+        ("scan.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 50, "scan.pdf.png"),
+    ],
+)
+def test_evidence_downloads_with_the_extension_of_its_checked_type(
+    client, auth, db_session, setting, name, data, downloaded
+):
+    _, _, lead, officer = setting
+    claim = claim_for(db_session, setting)
+    auth.login(lead.email)
+    evidence = _upload(client, db_session, claim, name, data)
+    auth.logout()
+    auth.login(officer.email)
+    response = client.get(f"/claims/{claim.id}/evidence/{evidence.id}")
+    assert response.headers["Content-Disposition"] == f"attachment; filename={downloaded}"
+
+
+def test_control_characters_are_dropped_from_evidence_names(
+    app, client, auth, db_session, setting, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    _, _, lead, officer = setting
+    claim = claim_for(db_session, setting)
+    auth.login(lead.email)
+    body = (  # a line break can only be sent percent-encoded, in filename*=
+        b"--XyZ\r\n"
+        b"Content-Disposition: form-data; name=\"file\"; filename*=UTF-8''insurance%0D%0A%00.pdf\r\n"
+        b"Content-Type: application/pdf\r\n\r\n" + PDF + b"\r\n"
+        b"--XyZ\r\n"
+        b'Content-Disposition: form-data; name="condition"\r\n\r\ninsurance\r\n'
+        b"--XyZ--\r\n"
+    )
+    client.post(
+        f"/claims/{claim.id}/evidence", data=body, content_type="multipart/form-data; boundary=XyZ"
+    )
+    evidence = db_session.exec(select(Evidence).where(Evidence.claim_id == claim.id)).one()
+    assert evidence.original_name == "insurance.pdf"
+    auth.logout()
+    auth.login(officer.email)
+    response = client.get(f"/claims/{claim.id}/evidence/{evidence.id}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "attachment; filename=insurance.pdf"
+
+
+@pytest.mark.parametrize("sent", ["\x00\x01\r\n", "  ", ""])
+def test_an_evidence_name_of_nothing_printable_is_document(app, db_session, setting, sent):
+    with app.app_context():
+        evidence = store_evidence(
+            session=db_session,
+            claim=claim_for(db_session, setting),
+            data=PDF,
+            filename=sent,
+            condition_key=None,
+            by=setting[2],
+        )
+    assert evidence.original_name == "document"
+    assert download_name(evidence) == "document.pdf"

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from webapp.claims import bp
-from webapp.claims.evidence import evidence_path, store_evidence
+from webapp.claims.evidence import download_name, evidence_path, store_evidence
 from webapp.claims.forms import ConditionForm, EvidenceForm, ReasonForm, ReportForm
 from webapp.claims.labels import claim_state_label
 from webapp.claims.models import ClaimState, Evidence
@@ -67,7 +67,7 @@ def download_evidence(claim_id: int, evidence_id: int):
         evidence_path(evidence),
         mimetype=evidence.content_type,
         as_attachment=True,
-        download_name=evidence.original_name,
+        download_name=download_name(evidence),
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import unicodedata
 from pathlib import Path
 
 from flask import current_app
@@ -20,6 +21,12 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
+# The extensions a downloaded file may keep for its checked type; the first is added otherwise.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+}
 
 
 class EvidenceTooLarge(DomainError):
@@ -39,6 +46,21 @@ class EvidenceEmpty(DomainError):
 def sniff_type(data: bytes) -> str | None:
     """The content type a file's first bytes prove, if it is one we accept."""
     return next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+
+
+def clean_name(filename: str | None) -> str:
+    """The uploaded name without folders or control characters (a line break in it breaks
+    the download's headers, a NUL breaks PostgreSQL)."""
+    printable = "".join(c for c in filename or "" if unicodedata.category(c) != "Cc")
+    return Path(printable).name.strip()[:200] or "document"
+
+
+def download_name(evidence: Evidence) -> str:
+    """The name to download under, ending in its checked type's extension, so a PDF called
+    .html or .bat is not opened as a page or run as a script."""
+    name = clean_name(evidence.original_name)
+    extensions = EXTENSIONS[evidence.content_type]
+    return name if name.lower().endswith(extensions) else name + extensions[0]
 
 
 def upload_folder() -> Path:
@@ -73,7 +95,7 @@ def store_evidence(
     evidence = Evidence(
         claim_id=claim.id,
         condition_key=condition_key or None,
-        original_name=Path(filename or "document").name[:200],
+        original_name=clean_name(filename),
         stored_name=stored_name,
         content_type=content_type,
         size_bytes=len(data),
