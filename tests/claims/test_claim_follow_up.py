@@ -8,6 +8,7 @@ from tests.claims.conftest import approve_ready, claim_for
 from tests.factories import (
     add_member,
 )
+from webapp.audit.models import AuditEvent
 from webapp.claims.monitoring import flag_overdue_reports, reports_of, submit_report
 from webapp.claims.workflow import (
     transition,
@@ -55,3 +56,8 @@ def test_monitoring_reports_fall_due_and_overdue_ones_are_flagged(app, db_sessio
         session=db_session, claim=claim, report_id=report.id, summary="All mown.", by=lead
     )
     assert len(reports_of(session=db_session, claim_id=claim.id)) == 2  # the next one is due
+    last = db_session.exec(
+        select(AuditEvent).where(AuditEvent.object_type == "claim").order_by(AuditEvent.id.desc())
+    ).first()
+    assert (last.object_id, last.action, last.actor_id) == (claim.id, "report_submitted", lead.id)
+    assert last.reason == str(report.due_on)

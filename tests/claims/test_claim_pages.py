@@ -5,13 +5,14 @@ import io
 import pytest
 from sqlmodel import func, select
 
-from tests.claims.conftest import PDF, claim_for
+from tests.claims.conftest import PDF, TEXTS, claim_for
 from tests.factories import (
     add_member,
     create_area,
     create_officer,
     create_user,
 )
+from webapp.audit.models import AuditEvent
 from webapp.claims.evidence import download_name, store_evidence
 from webapp.claims.models import Claim, Evidence
 
@@ -163,3 +164,25 @@ def test_an_evidence_name_of_nothing_printable_is_document(app, db_session, sett
         )
     assert evidence.original_name == "document"
     assert download_name(evidence) == "document.pdf"
+
+
+def test_uploads_and_draft_edits_are_in_the_claims_history(client, auth, db_session, setting):
+    _, _, lead, _ = setting
+    claim = claim_for(db_session, setting)
+    auth.login(lead.email)
+    _upload(client, db_session, claim, "insurance.pdf", PDF)
+    client.post(
+        f"/claims/{claim.id}/edit",
+        data={**TEXTS, "delivery": "A different plan.", "start_date": "2027-05-01"},
+    )
+    trail = db_session.exec(
+        select(AuditEvent.action, AuditEvent.actor_id, AuditEvent.reason)
+        .where(AuditEvent.object_type == "claim", AuditEvent.object_id == claim.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert trail[1:] == [
+        ("evidence_uploaded", lead.id, "insurance.pdf"),
+        ("draft_edited", lead.id, "delivery, start_date"),
+    ]
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "Document added" in page and "Draft changed" in page

@@ -60,6 +60,7 @@ def test_a_claim_the_vote_supports_goes_through_every_state(app, db_session, set
         "drafted",
         "submit",
         "start_review",
+        "evidence_uploaded",
         "condition_checked",
         "approve",
         "activate",

@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from webapp.auth.models import User
+from webapp.claims.audit import record_claim_event
 from webapp.claims.models import Claim, Evidence
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
@@ -104,6 +105,13 @@ def store_evidence(
     )
     session.add(evidence)
     session.flush()
+    record_claim_event(
+        session=session,
+        claim=claim,
+        action="evidence_uploaded",
+        by=by,
+        reason=evidence.original_name,
+    )
     return evidence
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from webapp.auth.models import User
+from webapp.claims.audit import record_claim_event
 from webapp.claims.models import Claim, ClaimState, MonitoringReport
 from webapp.claims.people import claim_audience
 from webapp.claims.queries import claim_option, describe
@@ -72,6 +73,9 @@ def submit_report(
     report.summary = summary
     report.submitted_at = utcnow()
     report.submitted_by_id = by.id
+    record_claim_event(
+        session=session, claim=claim, action="report_submitted", by=by, reason=str(report.due_on)
+    )
     option = claim_option(session, claim)
     if claim.state == ClaimState.ACTIVE and option and option.report_every_months:
         session.add(

@@ -8,6 +8,7 @@ from webapp.areas.menus import latest_version
 from webapp.areas.models import Area
 from webapp.audit.services import record_event
 from webapp.auth.models import User
+from webapp.claims.audit import record_claim_event
 from webapp.claims.models import Claim, ClaimState, ConditionCheck, Evidence
 from webapp.claims.queries import claim_option
 from webapp.claims.workflow import (
@@ -95,7 +96,13 @@ def update_draft(
     """Change a draft's answers; a submitted claim is not edited."""
     if claim.state != ClaimState.DRAFT:
         raise IllegalTransition()
+    before = {name: getattr(claim, name) for name in (*TEXT_FIELDS, "start_date")}
     _set_texts(claim, {**texts, "start_date": start_date})
+    changed = [name for name, value in before.items() if getattr(claim, name) != value]
+    if changed:
+        record_claim_event(
+            session=session, claim=claim, action="draft_edited", by=by, reason=", ".join(changed)
+        )
     session.flush()
     return claim
 
