@@ -168,6 +168,31 @@ def test_register_a_group_page(client, auth, db_session):
     assert "Hill Top TRA" in page and "Group registered" in page
 
 
+@pytest.mark.parametrize("lang", ["en", "cy", "pl", "ar"])
+@pytest.mark.parametrize(("field", "other"), [("charity", "company"), ("company", "charity")])
+def test_a_bad_number_is_shown_on_its_own_field_in_every_language(
+    client, auth, db_session, lang, field, other
+):
+    council = create_council(db_session)
+    auth.login(create_user(db_session).email)
+    client.get(f"/groups/new?lang={lang}")
+    response = client.post(
+        "/groups/new",
+        data={
+            "name": "Hill Top TRA",
+            "kind": "residents_association",
+            "council": council.id,
+            "contact_email": "tra@example.org",
+            f"{field}_number": "12",
+            f"{other}_number": "",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'<html lang="{lang}' in page
+    assert f'id="{field}_number-error"' in page
+    assert f'id="{other}_number-error"' not in page
+
+
 def test_invitation_link_flow(client, auth, db_session):
     lead = create_user(db_session)
     group = create_group(db_session, lead=lead)

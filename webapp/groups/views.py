@@ -12,6 +12,7 @@ from webapp.groups.access import led_group, visible_group
 from webapp.groups.forms import KIND_LABELS, ROLE_LABELS, GroupForm, InviteForm, RoleForm
 from webapp.groups.models import MemberRole
 from webapp.groups.services import (
+    InvalidCharityNumber,
     accept_invitation,
     change_role,
     find_invitation,
@@ -65,7 +66,8 @@ def new_group():
                 contact_phone=form.contact_phone.data,
             )
         except DomainError as exc:
-            field = form.charity_number if "charity" in str(exc.message) else form.company_number
+            charity = isinstance(exc, InvalidCharityNumber)
+            field = form.charity_number if charity else form.company_number
             field.errors.append(str(exc.message))
         else:
             flash(_("Your group is registered. Invite your treasurer and members next."), "success")
