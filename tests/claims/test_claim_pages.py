@@ -186,3 +186,23 @@ def test_uploads_and_draft_edits_are_in_the_claims_history(client, auth, db_sess
     ]
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Document added" in page and "Draft changed" in page
+
+
+@pytest.mark.parametrize("lang", ["ur", "bn", "so", "pa"])
+def test_claim_form_errors_are_never_wtforms_english(client, auth, db_session, setting, lang):
+    area, group, lead, _ = setting
+    auth.login(lead.email)
+    client.get(f"/groups/{group.id}/claims/new?lang={lang}")
+    response = client.post(
+        f"/groups/{group.id}/claims/new",
+        data={
+            "service": f"{area.id}:grass-cutting",
+            "level": "",
+            "delivery": "x" * 5001,
+            "start_date": "2027-02-31",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'<html lang="{lang}"' in page
+    for english in ("Not a valid", "cannot be longer than", "This field is required"):
+        assert english not in page

@@ -193,6 +193,27 @@ def test_a_bad_number_is_shown_on_its_own_field_in_every_language(
     assert f'id="{other}_number-error"' not in page
 
 
+@pytest.mark.parametrize("lang", ["ur", "bn", "so", "pa"])
+def test_group_form_errors_are_never_wtforms_english(client, auth, db_session, lang):
+    auth.login(create_user(db_session).email)
+    client.get(f"/groups/new?lang={lang}")
+    response = client.post(
+        "/groups/new",
+        data={
+            "name": "x" * 201,
+            "kind": "",
+            "council": "",
+            "contact_email": "not an email",
+            "charity_number": "1" * 21,
+            "contact_phone": "1" * 41,
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'<html lang="{lang}"' in page
+    for english in ("Field must be", "This field is required", "Invalid email", "Not a valid"):
+        assert english not in page
+
+
 def test_invitation_link_flow(client, auth, db_session):
     lead = create_user(db_session)
     group = create_group(db_session, lead=lead)

@@ -7,7 +7,9 @@ from webapp.areas.menu_files import LEVEL_KEYS
 from webapp.forms import choices
 from webapp.i18n import lazy_gettext as _l
 
-LONG_TEXT = [Optional(), Length(max=5000)]
+# WTForms' own messages are not translated into every language we serve, so each is ours.
+TOO_LONG = _l("This answer is too long: keep it to 5,000 characters.")
+LONG_TEXT = [Optional(), Length(max=5000, message=TOO_LONG)]
 
 
 class ClaimTextsForm(FlaskForm):
@@ -16,15 +18,21 @@ class ClaimTextsForm(FlaskForm):
     finances = TextAreaField(_l("How the group manages its money"), validators=LONG_TEXT)
     involvement = TextAreaField(_l("How residents stay involved"), validators=LONG_TEXT)
     outcomes = TextAreaField(_l("Outcomes you expect"), validators=LONG_TEXT)
-    start_date = DateField(_l("Start date"), validators=[Optional()])
+    start_date = DateField(
+        _l("Start date"),
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a real date, such as 1 April 2027."),
+    )
 
 
 class NewClaimForm(ClaimTextsForm):
-    service = SelectField(_l("Service and area"), validators=[DataRequired()])
+    service = SelectField(
+        _l("Service and area"), validators=[DataRequired(_l("Choose a service and area."))]
+    )
     level = SelectField(
         _l("Level of involvement"),
         choices=choices((key, key) for key in LEVEL_KEYS),
-        validators=[DataRequired()],
+        validators=[DataRequired(_l("Choose a level of involvement."))],
     )
 
 
@@ -37,15 +45,25 @@ class EvidenceForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("The reason is too long: keep it to 2,000 characters.")),
+        ],
+    )
 
 
 class ConditionForm(FlaskForm):
-    evidence = SelectField(_l("Evidence"), coerce=int, validators=[InputRequired()])
+    evidence = SelectField(
+        _l("Evidence"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose the document that shows this condition is met."))],
+    )
 
 
 class ReportForm(FlaskForm):
     summary = TextAreaField(
         _l("What the group delivered since the last report"),
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), Length(max=5000, message=TOO_LONG)],
     )

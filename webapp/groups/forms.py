@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from webapp.forms import choices
 from webapp.groups.models import GroupKind, MemberRole
+from webapp.groups.services import InvalidCharityNumber, InvalidCompanyNumber
 from webapp.i18n import lazy_gettext as _l
 
 KIND_LABELS = {
@@ -21,31 +22,59 @@ ROLE_LABELS = {
 }
 
 
+NOT_AN_EMAIL = _l("That is not an email address (such as name@example.org).")
+CHOOSE_ROLE = _l("Choose a role.")
+
+
 class GroupForm(FlaskForm):
-    name = StringField(_l("Group name"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(
-        _l("Kind of group"), choices=choices(KIND_LABELS.items()), validators=[DataRequired()]
+    # WTForms' own messages are not translated into every language we serve, so each is ours.
+    name = StringField(
+        _l("Group name"),
+        validators=[
+            DataRequired(_l("Enter the group's name.")),
+            Length(max=200, message=_l("The name is too long: keep it to 200 characters.")),
+        ],
     )
-    council = SelectField(_l("Council"), coerce=int, validators=[DataRequired()])
+    kind = SelectField(
+        _l("Kind of group"),
+        choices=choices(KIND_LABELS.items()),
+        validators=[DataRequired(_l("Choose the kind of group."))],
+    )
+    council = SelectField(
+        _l("Council"), coerce=int, validators=[DataRequired(_l("Choose a council."))]
+    )
     charity_number = StringField(
-        _l("Registered charity number, if any"), validators=[Optional(), Length(max=20)]
+        _l("Registered charity number, if any"),
+        validators=[Optional(), Length(max=20, message=InvalidCharityNumber.message)],
     )
     company_number = StringField(
-        _l("Company number, if any"), validators=[Optional(), Length(max=20)]
+        _l("Company number, if any"),
+        validators=[Optional(), Length(max=20, message=InvalidCompanyNumber.message)],
     )
     contact_email = EmailField(
-        _l("Contact email"), validators=[DataRequired(), Email(), Length(max=254)]
+        _l("Contact email"),
+        validators=[
+            DataRequired(_l("Enter the group's contact email.")),
+            Email(NOT_AN_EMAIL),
+            Length(max=254, message=NOT_AN_EMAIL),
+        ],
     )
-    contact_phone = TelField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
+    contact_phone = TelField(
+        _l("Contact phone"),
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("The phone number is too long: keep it to 40 characters.")),
+        ],
+    )
 
 
 class InviteForm(FlaskForm):
     role = SelectField(
-        _l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired()]
+        _l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired(CHOOSE_ROLE)]
     )
 
 
 class RoleForm(FlaskForm):
     role = SelectField(
-        _l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired()]
+        _l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired(CHOOSE_ROLE)]
     )
