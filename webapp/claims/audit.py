@@ -9,9 +9,16 @@ from webapp.claims.models import Claim
 
 
 def record_claim_event(
-    *, session: Session, claim: Claim, action: str, by: User, reason: str | None = None
+    *,
+    session: Session,
+    claim: Claim,
+    action: str,
+    by: User,
+    reason: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
 ) -> None:
-    """Append what `by` did to the claim, beside its state changes."""
+    """Append what `by` did to the claim (and the state it moved between, if any)."""
     area = session.get(Area, claim.area_id)
     record_event(
         session=session,
@@ -20,5 +27,7 @@ def record_claim_event(
         action=action,
         actor=by,
         council_id=area.council_id,
+        from_state=from_state,
+        to_state=to_state,
         reason=reason,
     )

@@ -6,7 +6,6 @@ from sqlmodel import Session, select
 
 from webapp.areas.menus import latest_version
 from webapp.areas.models import Area
-from webapp.audit.services import record_event
 from webapp.auth.models import User
 from webapp.claims.audit import record_claim_event
 from webapp.claims.models import Claim, ClaimState, ConditionCheck, Evidence
@@ -70,14 +69,8 @@ def draft_claim(
     _set_texts(claim, texts)
     session.add(claim)
     session.flush()
-    record_event(
-        session=session,
-        object_type="claim",
-        object_id=claim.id,
-        action="drafted",
-        actor=by,
-        council_id=area.council_id,
-        to_state=ClaimState.DRAFT,
+    record_claim_event(
+        session=session, claim=claim, action="drafted", by=by, to_state=ClaimState.DRAFT
     )
     return claim
 
@@ -132,14 +125,11 @@ def check_condition(
     check.evidence_id = evidence.id
     check.checked_by_id = by.id
     session.add(check)
-    area = session.get(Area, claim.area_id)
-    record_event(
+    record_claim_event(
         session=session,
-        object_type="claim",
-        object_id=claim.id,
+        claim=claim,
         action="condition_checked",
-        actor=by,
-        council_id=area.council_id,
+        by=by,
         reason=f"{condition_key}: {evidence.original_name}",
     )
     session.flush()

@@ -8,9 +8,9 @@ from sqlmodel import Session, func, select
 
 from webapp.areas.menus import latest_version
 from webapp.areas.models import Area
-from webapp.audit.services import record_event
 from webapp.auth.models import User
 from webapp.auth.permissions import is_staff_of_user
+from webapp.claims.audit import record_claim_event
 from webapp.claims.mandate import mandate_for
 from webapp.claims.models import HOLDING_STATES, Claim, ClaimState, ConditionCheck
 from webapp.claims.monitoring import schedule_first_report
@@ -240,14 +240,11 @@ def transition(
             session.flush()
     except IntegrityError:
         raise FunctionTaken() from None
-    area = session.get(Area, claim.area_id)
-    record_event(
+    record_claim_event(
         session=session,
-        object_type="claim",
-        object_id=claim.id,
+        claim=claim,
         action=action,
-        actor=actor,
-        council_id=area.council_id,
+        by=actor,
         from_state=previous,
         to_state=claim.state,
         reason=reason,
@@ -277,15 +274,8 @@ def override_mandate(*, session: Session, claim: Claim, actor: User, reason: str
         raise ReasonRequired()
     claim.mandate_override_reason = reason
     claim.mandate_override_by_id = actor.id
-    area = session.get(Area, claim.area_id)
-    record_event(
-        session=session,
-        object_type="claim",
-        object_id=claim.id,
-        action="mandate_override",
-        actor=actor,
-        council_id=area.council_id,
-        reason=reason,
+    record_claim_event(
+        session=session, claim=claim, action="mandate_override", by=actor, reason=reason
     )
     notify(
         session=session,

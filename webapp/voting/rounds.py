@@ -87,16 +87,13 @@ def open_round(
     )
     session.add(voting_round)
     session.flush()
-    from webapp.audit.services import record_event
-
-    record_event(
-        session=session,
-        object_type="round",
-        object_id=voting_round.id,
-        action="scheduled",
-        actor=created_by,
-        council_id=area.council_id,
-        reason=f"{_uk(opens_at)} to {_uk(closes_at)}, quorum {quorum_percent}%",
+    _audit(
+        session,
+        voting_round.id,
+        area,
+        "scheduled",
+        created_by,
+        f"{_uk(opens_at)} to {_uk(closes_at)}, quorum {quorum_percent}%",
     )
     return voting_round
 
@@ -173,16 +170,13 @@ def change_round(
     voting_round.opens_at, voting_round.closes_at = opens_at, closes_at
     voting_round.quorum_percent, voting_round.menu_version_id = quorum_percent, version.id
     session.flush()
-    from webapp.audit.services import record_event
-
-    record_event(
-        session=session,
-        object_type="round",
-        object_id=voting_round.id,
-        action="rescheduled",
-        actor=actor,
-        council_id=area.council_id,
-        reason=(
+    _audit(
+        session,
+        voting_round.id,
+        area,
+        "rescheduled",
+        actor,
+        (
             f"was {before}; now {_uk(opens_at)} to {_uk(closes_at)}, quorum {quorum_percent}%, "
             f"menu version {version.version}"
         ),
@@ -201,19 +195,31 @@ def cancel_round(
         select(func.count()).select_from(BallotCode).where(BallotCode.round_id == voting_round.id)
     ).one()
     session.exec(delete(BallotCode).where(BallotCode.round_id == voting_round.id))
+    _audit(
+        session,
+        voting_round.id,
+        area,
+        "cancelled",
+        actor,
+        f"{_uk(voting_round.opens_at)} to {_uk(voting_round.closes_at)}, {codes} codes withdrawn",
+    )
+    session.delete(voting_round)
+    session.flush()
+
+
+def _audit(session: Session, round_id: int, area: Area, action: str, actor, reason: str) -> None:
+    """The round's entry in its council's audit trail."""
     from webapp.audit.services import record_event
 
     record_event(
         session=session,
         object_type="round",
-        object_id=voting_round.id,
-        action="cancelled",
+        object_id=round_id,
+        action=action,
         actor=actor,
         council_id=area.council_id,
-        reason=f"{_uk(voting_round.opens_at)} to {_uk(voting_round.closes_at)}, {codes} codes withdrawn",
+        reason=reason,
     )
-    session.delete(voting_round)
-    session.flush()
 
 
 def open_round_for_area(*, session: Session, area: Area, now: datetime | None = None):
