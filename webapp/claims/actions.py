@@ -12,7 +12,7 @@ from webapp.claims.models import ClaimState, Evidence
 from webapp.claims.monitoring import submit_report
 from webapp.claims.queries import claim_option
 from webapp.claims.services import check_condition
-from webapp.claims.views import _claim, _group_editor
+from webapp.claims.views import _claim, _group_editor, claim_page
 from webapp.claims.workflow import STEPS, override_mandate, transition
 from webapp.db import get_session
 from webapp.errors import DomainError
@@ -78,9 +78,11 @@ def download_evidence(claim_id: int, evidence_id: int):
 @login_required
 def act(claim_id: int, action: str):
     claim, _group, _area = _claim(claim_id)
+    if action not in STEPS:
+        abort(404)
     form = ReasonForm()
-    if action not in STEPS or not form.validate_on_submit():
-        abort(400)
+    if not form.validate_on_submit():
+        return claim_page(claim_id, status=422, reason_form=form, reason_for=action)
     try:
         transition(
             session=get_session(),
@@ -127,7 +129,7 @@ def override(claim_id: int):
     claim, _group, _area = _claim(claim_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        abort(400)
+        return claim_page(claim_id, status=422, reason_form=form, reason_for="override")
     flash_outcome(
         lambda: override_mandate(
             session=get_session(), claim=claim, actor=current_user, reason=form.reason.data

@@ -1,10 +1,10 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.areas.menu_files import LEVEL_KEYS
-from webapp.forms import choices
+from webapp.forms import TextArea, choices
 from webapp.i18n import lazy_gettext as _l
 
 # WTForms' own messages are not translated into every language we serve, so each is ours.
@@ -13,11 +13,11 @@ LONG_TEXT = [Optional(), Length(max=5000, message=TOO_LONG)]
 
 
 class ClaimTextsForm(FlaskForm):
-    delivery = TextAreaField(_l("What will the group deliver?"), validators=LONG_TEXT)
-    capability = TextAreaField(_l("The group's capability and experience"), validators=LONG_TEXT)
-    finances = TextAreaField(_l("How the group manages its money"), validators=LONG_TEXT)
-    involvement = TextAreaField(_l("How residents stay involved"), validators=LONG_TEXT)
-    outcomes = TextAreaField(_l("Outcomes you expect"), validators=LONG_TEXT)
+    delivery = TextArea(_l("What will the group deliver?"), validators=LONG_TEXT)
+    capability = TextArea(_l("The group's capability and experience"), validators=LONG_TEXT)
+    finances = TextArea(_l("How the group manages its money"), validators=LONG_TEXT)
+    involvement = TextArea(_l("How residents stay involved"), validators=LONG_TEXT)
+    outcomes = TextArea(_l("Outcomes you expect"), validators=LONG_TEXT)
     start_date = DateField(
         _l("Start date"),
         validators=[Optional()],
@@ -45,7 +45,7 @@ class EvidenceForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(
+    reason = TextArea(
         _l("Reason"),
         validators=[
             Optional(),
@@ -63,7 +63,7 @@ class ConditionForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    summary = TextAreaField(
+    summary = TextArea(
         _l("What the group delivered since the last report"),
         validators=[Optional(), Length(max=5000, message=TOO_LONG)],
     )

@@ -112,6 +112,20 @@ def new_claim(group_id: int):
 @bp.get("/claims/<int:claim_id>")
 @login_required
 def claim(claim_id: int):
+    return claim_page(claim_id)
+
+
+def claim_page(
+    claim_id: int,
+    *,
+    status: int = 200,
+    texts_form: ClaimTextsForm | None = None,
+    reason_form: ReasonForm | None = None,
+    reason_for: str | None = None,
+):
+    """The claim page; after a refused form, that form as it was sent (with its
+    errors), so nothing typed is lost. `reason_for` names the action ("reject",
+    "override" ...) whose reason box `reason_form` fills."""
     claim, group, area = _claim(claim_id)
     session = get_session()
     function_name, level_name = claim_names(session, claim)
@@ -152,6 +166,7 @@ def claim(claim_id: int):
     )
     return render(
         "claims/claim.html",
+        status=status,
         claim=claim,
         group=group,
         area=area,
@@ -172,9 +187,10 @@ def claim(claim_id: int):
         is_overdue=is_overdue,
         evidence_form=evidence_form,
         condition_form=condition_form,
-        reason_form=ReasonForm(),
+        reason_form=reason_form or ReasonForm(formdata=None),
+        reason_for=reason_for,
         report_form=ReportForm(),
-        texts_form=ClaimTextsForm(obj=claim),
+        texts_form=texts_form or ClaimTextsForm(formdata=None, obj=claim),
         history=events_for(session=session, object_type="claim", object_id=claim.id),
         council=session.get(Council, area.council_id),
         delegation=session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).first(),
@@ -188,8 +204,7 @@ def edit_claim(claim_id: int):
     _group_editor(group.id)
     form = ClaimTextsForm()
     if not form.validate_on_submit():
-        flash(_("Please check the answers: some are too long or not valid."), "error")
-        return redirect(url_for(".claim", claim_id=claim_id))
+        return claim_page(claim_id, status=422, texts_form=form)
     try:
         update_draft(
             session=get_session(),
