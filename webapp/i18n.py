@@ -39,14 +39,16 @@ SESSION_LANGUAGE = "language"
 
 
 def select_locale() -> str:
-    """?lang=, then the session's language, then the language cookie (unless this
-    answer forgets it, or keeps the language in the session), then the browser's
+    """?lang=, then the language kept for this browser (a kiosk's session, else the
+    language cookie, unless this answer forgets it), then the browser's
     Accept-Language."""
     if not has_request_context():
         return LOCALES["en"]
-    in_session = g.get("forget_language") or g.get("language_in_session")
-    remembered = None if in_session else request.cookies.get(_cookie_name())
-    for candidate in (request.args.get("lang"), session.get(SESSION_LANGUAGE), remembered):
+    if g.get("language_in_session"):  # a kiosk: never the cookie
+        kept = session.get(SESSION_LANGUAGE)
+    else:
+        kept = None if g.get("forget_language") else request.cookies.get(_cookie_name())
+    for candidate in (request.args.get("lang"), kept):
         if candidate in LANGUAGES:
             return LOCALES.get(candidate, candidate)
     best = request.accept_languages.best_match(LANGUAGES) or "en"

@@ -75,3 +75,14 @@ def public_decisions(*, session: Session, area_id: int) -> list[tuple[Claim, Gro
             .order_by(Claim.decided_at.desc())
         )
     )
+
+
+def locked_claim(session: Session, claim_id: int) -> Claim:
+    """The claim as committed now, locked until commit: its decisions, and the money
+    that moves only while it is active, queue here (a suspension waits for a payment)."""
+    return session.exec(
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()

@@ -9,14 +9,13 @@ from webapp.areas.models import Area
 from webapp.auth.models import User
 from webapp.claims.audit import record_claim_event
 from webapp.claims.models import Claim, ClaimState, ConditionCheck, Evidence
-from webapp.claims.queries import claim_option
+from webapp.claims.queries import claim_option, locked_claim
 from webapp.claims.workflow import (
     OFFICER,
     FunctionTaken,
     IllegalTransition,
     ensure_may_act,
     holder_exists,
-    locked_claim,
 )
 from webapp.errors import DomainError
 from webapp.groups.models import Group

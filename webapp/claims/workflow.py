@@ -15,7 +15,7 @@ from webapp.claims.mandate import mandate_for
 from webapp.claims.models import HOLDING_STATES, Claim, ClaimState, ConditionCheck
 from webapp.claims.monitoring import schedule_first_report
 from webapp.claims.people import claim_audience
-from webapp.claims.queries import claim_option, describe
+from webapp.claims.queries import claim_option, describe, locked_claim
 from webapp.db import utcnow
 from webapp.errors import DomainError
 from webapp.groups.models import MemberRole
@@ -102,16 +102,6 @@ class FunctionTaken(DomainError):
 
 class ClaimIncomplete(DomainError):
     message = _l("Fill in every part of the claim before submitting it.")
-
-
-def locked_claim(session: Session, claim_id: int) -> Claim:
-    """The claim as committed now, locked until commit: decisions about it queue here."""
-    return session.exec(
-        select(Claim)
-        .where(Claim.id == claim_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
 
 
 class OwnGroup(NotAllowed):

@@ -8,6 +8,7 @@ from webapp.areas.models import Council
 from webapp.audit.services import record_event
 from webapp.auth.models import Role, User
 from webapp.claims.models import Claim, ClaimState
+from webapp.claims.queries import locked_claim
 from webapp.db import utcnow
 from webapp.errors import DomainError
 from webapp.groups.models import MemberRole
@@ -61,16 +62,6 @@ def _locked(session: Session, instalment_id: int) -> Instalment:
     ).one()
 
 
-def lock_claim(session: Session, delegation: Delegation) -> Claim:
-    """The delegation's claim, locked until commit: a suspension or revocation waits for us."""
-    return session.exec(
-        select(Claim)
-        .where(Claim.id == delegation.claim_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-
-
 def _context(session: Session, instalment: Instalment) -> tuple[Delegation, Claim, Council]:
     delegation = session.get(Delegation, instalment.delegation_id)
     claim = session.get(Claim, delegation.claim_id)
@@ -87,7 +78,7 @@ def _locked_in_context(
         .join(Instalment, Instalment.delegation_id == Delegation.id)
         .where(Instalment.id == instalment_id)
     ).one()
-    claim = lock_claim(session, delegation)
+    claim = locked_claim(session, delegation.claim_id)
     instalment = _locked(session, instalment_id)
     return instalment, delegation, claim, session.get(Council, delegation.council_id)
 

@@ -11,11 +11,12 @@ from webapp.areas.models import MenuVersion
 from webapp.audit.services import record_event
 from webapp.auth.models import User
 from webapp.claims.models import Claim
+from webapp.claims.queries import locked_claim
 from webapp.csvfiles import csv_text
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 from webapp.ledger.delegations import budget_account, rebate_account
-from webapp.ledger.instalments import ensure_active, lock_claim
+from webapp.ledger.instalments import ensure_active
 from webapp.ledger.models import Delegation, RebateHousehold, RebatePosting
 from webapp.ledger.posting import AlreadyPosted, LedgerTransaction, Leg, lock_chain_head, post
 from webapp.voting.models import Household
@@ -113,7 +114,7 @@ def _due_per_household(session: Session, delegation: Delegation, period: Period)
     """Each household's pence for the period, once every rule allows posting it."""
     if not delegation.rebate_per_household_pence:
         raise NoRebate()
-    ensure_active(lock_claim(session, delegation))
+    ensure_active(locked_claim(session, delegation.claim_id))
     months = period.months_within(delegation.start_date, delegation.end_date)
     if not months:
         raise PeriodOutsideDelegation()

@@ -87,8 +87,9 @@ def _instalment(delegation_id: int, instalment_id: int) -> Instalment:
     return instalment
 
 
-def _act(delegation_id: int, instalment_id: int, action, form=None):
-    instalment = _instalment(delegation_id, instalment_id)
+def _act(instalment: Instalment, action, form=None):
+    """Apply `action` to an instalment _instalment() found, then back to its delegation."""
+    delegation_id = instalment.delegation_id
     form = form or ButtonForm()
     if not form.validate_on_submit():
         abort(400)
@@ -105,8 +106,7 @@ def _act(delegation_id: int, instalment_id: int, action, form=None):
 @login_required
 def request_(delegation_id: int, instalment_id: int):
     return _act(
-        delegation_id,
-        instalment_id,
+        _instalment(delegation_id, instalment_id),
         lambda i, _f: request_instalment(
             session=get_session(), instalment_id=i.id, actor=current_user
         ),
@@ -127,11 +127,11 @@ def _needs_fresh_password(instalment: Instalment) -> bool:
 @bp.post("/delegations/<int:delegation_id>/instalments/<int:instalment_id>/approve")
 @login_required
 def approve(delegation_id: int, instalment_id: int):
-    if _needs_fresh_password(_instalment(delegation_id, instalment_id)):
+    instalment = _instalment(delegation_id, instalment_id)
+    if _needs_fresh_password(instalment):
         return reauthenticate_first()
     return _act(
-        delegation_id,
-        instalment_id,
+        instalment,
         lambda i, _f: approve_instalment(
             session=get_session(), instalment_id=i.id, officer=current_user
         ),
@@ -142,8 +142,7 @@ def approve(delegation_id: int, instalment_id: int):
 @login_required
 def reject(delegation_id: int, instalment_id: int):
     return _act(
-        delegation_id,
-        instalment_id,
+        _instalment(delegation_id, instalment_id),
         lambda i, f: reject_instalment(
             session=get_session(), instalment_id=i.id, officer=current_user, reason=f.reason.data
         ),
@@ -154,15 +153,15 @@ def reject(delegation_id: int, instalment_id: int):
 @bp.post("/delegations/<int:delegation_id>/instalments/<int:instalment_id>/pay")
 @login_required
 def pay(delegation_id: int, instalment_id: int):
-    if _needs_fresh_password(_instalment(delegation_id, instalment_id)):
+    instalment = _instalment(delegation_id, instalment_id)
+    if _needs_fresh_password(instalment):
         return reauthenticate_first()
     form = PayForm()
     if form.is_submitted() and not form.confirm.data:
         flash(_("Tick the box to confirm the payment."), "error")
         return redirect(url_for(".delegation", delegation_id=delegation_id))
     return _act(
-        delegation_id,
-        instalment_id,
+        instalment,
         lambda i, _f: pay_instalment(
             session=get_session(), instalment_id=i.id, officer=current_user
         ),
@@ -176,10 +175,8 @@ def rebates(delegation_id: int):
     delegation, staff = visible_delegation(delegation_id)
     if not staff:
         abort(403)
-    form = RebateForm()
+    form = RebateForm()  # CSRFProtect has checked the token before this view
     if not form.validate_on_submit():
-        if form.errors.get("csrf_token"):
-            abort(400)
         return _delegation_page(delegation, staff, form, 422)
     session = get_session()
     try:

@@ -25,9 +25,8 @@ def my_ballots():
 @bp.post("/account/ballots/<int:code_id>/unlink")
 @login_required
 def unlink_ballot(code_id: int):
-    """Take a ballot out of this account (the ballot itself still counts)."""
-    if not ButtonForm().validate_on_submit():
-        abort(400)
+    """Take a ballot out of this account (the ballot itself still counts). CSRFProtect
+    has checked the token before this view."""
     if not unlink_code(session=get_session(), code_id=code_id, user=current_user):
         abort(404)
     flash(_("That ballot is no longer kept in your account. It still counts."), "success")

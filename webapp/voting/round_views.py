@@ -94,12 +94,11 @@ def change(round_id: int):
 @bp.post("/officer/rounds/<int:round_id>/cancel")
 @council_staff_required
 def cancel(round_id: int):
-    area, voting_round = own_round(round_id)
-    if ButtonForm().validate_on_submit():
-        try:
-            cancel_round(session=get_session(), voting_round=voting_round, actor=current_user)
-        except DomainError as exc:
-            flash(str(exc.message), "error")
-            return redirect(url_for(".officer_round", round_id=round_id))
-        flash(_("The round is cancelled, and its codes no longer work."), "success")
+    area, voting_round = own_round(round_id)  # CSRFProtect has checked the token already
+    try:
+        cancel_round(session=get_session(), voting_round=voting_round, actor=current_user)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for(".officer_round", round_id=round_id))
+    flash(_("The round is cancelled, and its codes no longer work."), "success")
     return redirect(url_for(".officer_area", slug=area.slug))
