@@ -2,6 +2,7 @@
 revocation and a payment queue on their row locks, so neither undoes the other."""
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import event
@@ -9,10 +10,11 @@ from sqlmodel import func, select
 
 from tests.ledger.conftest import instalments, make_world
 from tests.support import app_on_a_new_database
+from webapp.areas.models import Council
 from webapp.claims.models import Claim
 from webapp.claims.workflow import transition
 from webapp.db import get_db
-from webapp.ledger.delegations import group_account, uplift_account
+from webapp.ledger.delegations import budget_account, group_account, uplift_account
 from webapp.ledger.instalments import approve_instalment, pay_instalment, request_instalment
 from webapp.ledger.models import Instalment, LedgerTransaction
 from webapp.ledger.posting import balance
@@ -173,3 +175,42 @@ def test_the_uplift_recovered_follows_the_ledger_not_the_instalments_state(db_se
     )
     uplift_after = balance(db_session, uplift_account(db_session, world.delegation).id)
     assert uplift_after == uplift_before + first.uplift_pence
+
+
+# An account's first use, twice at once (PostgreSQL, READ COMMITTED) -----------------------------
+
+
+def test_two_transactions_creating_one_account_at_once_share_it(committed_world):
+    """Two claims of one function approved at once both reach for the council's budget
+    account. The second INSERT waits on the unique key, then finds the first's account
+    instead of failing (a 500, rolled back) once the first commits."""
+    app, _ids = committed_world
+    with get_db(app).session_scope() as session:
+        council_id = session.exec(select(Council.id)).first()
+    first_flushed, ids, errors = threading.Event(), [], []
+
+    def first():
+        try:
+            with get_db(app).session_scope() as session:
+                ids.append(budget_account(session, council_id, "race-test").id)
+                first_flushed.set()
+                time.sleep(0.5)  # the second is waiting on the key meanwhile
+        except Exception as exc:  # reported by the assertion below
+            errors.append(repr(exc))
+            first_flushed.set()
+
+    def second():
+        try:
+            first_flushed.wait(30)
+            with get_db(app).session_scope() as session:
+                ids.append(budget_account(session, council_id, "race-test").id)
+        except Exception as exc:
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert len(ids) == 2 and ids[0] == ids[1]

@@ -38,14 +38,21 @@ class Leg:
 def get_account(
     session: Session, *, council_id: int, kind: str, key: str, name: str, **links
 ) -> Account:
-    """The account with this key, created on first use."""
-    account = session.exec(
-        select(Account).where(Account.council_id == council_id, Account.key == key)
-    ).first()
+    """The account with this key, created on first use.
+
+    Two transactions may create it at once (two claims of one function approved by two
+    officers, say). On PostgreSQL the second INSERT waits on the unique key and fails
+    when the first commits: its savepoint is rolled back and the first's account read.
+    """
+    query = select(Account).where(Account.council_id == council_id, Account.key == key)
+    account = session.exec(query).first()
     if account is None:
         account = Account(council_id=council_id, kind=kind, key=key, name=name, **links)
-        session.add(account)
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(account)
+        except IntegrityError:
+            account = session.exec(query).one()
     return account
 
 
