@@ -204,7 +204,9 @@ def test_a_malformed_address_is_refused_with_a_message(app, client, db_session):
     responses = []
     assert _emails_after(app, lambda: responses.append(_ask(client, "not an address"))) == []
     assert responses[0].status_code == 422
-    assert "Invalid email address." in responses[0].get_data(as_text=True)
+    assert "That is not an email address (such as name@example.org)." in responses[0].get_data(
+        as_text=True
+    )
 
 
 def test_the_sign_in_page_links_to_it(client):

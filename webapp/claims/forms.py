@@ -1,10 +1,9 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.areas.menu_files import LEVEL_KEYS
-from webapp.forms import TextArea, choices
+from webapp.forms import Form, TextArea, choices
 from webapp.i18n import lazy_gettext as _l
 
 # WTForms' own messages are not translated into every language we serve, so each is ours.
@@ -12,7 +11,7 @@ TOO_LONG = _l("This answer is too long: keep it to 5,000 characters.")
 LONG_TEXT = [Optional(), Length(max=5000, message=TOO_LONG)]
 
 
-class ClaimTextsForm(FlaskForm):
+class ClaimTextsForm(Form):
     delivery = TextArea(_l("What will the group deliver?"), validators=LONG_TEXT)
     capability = TextArea(_l("The group's capability and experience"), validators=LONG_TEXT)
     finances = TextArea(_l("How the group manages its money"), validators=LONG_TEXT)
@@ -36,7 +35,7 @@ class NewClaimForm(ClaimTextsForm):
     )
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     file = FileField(
         _l("Document (PDF, PNG or JPEG, up to 10 MB)"),
         validators=[FileRequired(_l("Choose a file."))],
@@ -44,7 +43,7 @@ class EvidenceForm(FlaskForm):
     condition = SelectField(_l("Which condition does it show?"), validators=[Optional()])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextArea(
         _l("Reason"),
         validators=[
@@ -54,7 +53,7 @@ class ReasonForm(FlaskForm):
     )
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(Form):
     evidence = SelectField(
         _l("Evidence"),
         coerce=int,
@@ -62,7 +61,7 @@ class ConditionForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     summary = TextArea(
         _l("What the group delivered since the last report"),
         validators=[Optional(), Length(max=5000, message=TOO_LONG)],

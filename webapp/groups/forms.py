@@ -1,8 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from webapp.forms import choices
+from webapp.forms import Form, choices
 from webapp.groups.models import GroupKind, MemberRole
 from webapp.groups.services import InvalidCharityNumber, InvalidCompanyNumber
 from webapp.i18n import lazy_gettext as _l
@@ -26,7 +25,7 @@ NOT_AN_EMAIL = _l("That is not an email address (such as name@example.org).")
 CHOOSE_ROLE = _l("Choose a role.")
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     # WTForms' own messages are not translated into every language we serve, so each is ours.
     name = StringField(
         _l("Group name"),
@@ -68,13 +67,13 @@ class GroupForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     role = SelectField(
         _l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired(CHOOSE_ROLE)]
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(
         _l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired(CHOOSE_ROLE)]
     )

@@ -1,15 +1,15 @@
 import re
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from webapp.forms import Form
 from webapp.i18n import lazy_gettext as _l
 from webapp.voting.refusals import CodeNotRecognised
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("Your ballot code"),
         validators=[
@@ -20,15 +20,15 @@ class CodeForm(FlaskForm):
     )
 
 
-class SubmitBallotForm(FlaskForm):
+class SubmitBallotForm(Form):
     link_to_account = BooleanField(_l("Keep this ballot in my account so I can see it later"))
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """No fields: the CSRF token for a button-only POST."""
 
 
-class RegisterUploadForm(FlaskForm):
+class RegisterUploadForm(Form):
     file = FileField(
         _l("Household register (CSV)"),
         validators=[
@@ -47,7 +47,7 @@ class QuorumField(IntegerField):
         self.data = int(raw) if re.fullmatch(r"-?[0-9]{1,3}", raw) else None
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     opens_at = DateTimeLocalField(
         _l("Voting opens (UK time)"),
         format="%Y-%m-%dT%H:%M",
@@ -73,7 +73,7 @@ class RoundForm(FlaskForm):
     )
 
 
-class PaperCodeForm(FlaskForm):
+class PaperCodeForm(Form):
     code = StringField(
         _l("Ballot code printed on the paper"),
         validators=[
