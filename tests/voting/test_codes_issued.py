@@ -140,3 +140,28 @@ def test_codes_of_a_round_are_issued_one_request_at_a_time(app, db_session):
             event.remove(db_session, "do_orm_execute", note)
     live = select(func.count()).select_from(BallotCode).where(BallotCode.revoked_at.is_(None))
     assert db_session.exec(live).one() == 2  # one set, reissued once
+
+
+def test_ballots_already_cast_beyond_a_lowered_count_are_reported(app, client, auth, db_session):
+    """Three in the household voted; the register now says one. Nothing can say which
+    two ballots to drop, so all three stay counted, and the officer is told."""
+    with app.app_context():
+        voting_round, area, _ = create_round(db_session, voters=0)
+        import_register(session=db_session, area=area, rows=[household_row(3)])
+        codes = [i.printed for i in issue_codes(session=db_session, voting_round=voting_round)]
+        for code in codes:
+            cast(app, db_session, voting_round, code)
+    auth.login(create_officer(db_session, area).email)
+    line = f"123456,1 High St,MB4 1AA,{area.slug},1,\n"
+    response = client.post(
+        f"/officer/areas/{area.slug}/register",
+        data={"file": (io.BytesIO((HEADER + line).encode()), "register.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "2 ballots were already cast beyond their households" in page
+    assert "unused ballot code" not in page  # none was left to withdraw
+    history = client.get(f"/officer/rounds/{voting_round.id}").get_data(as_text=True)
+    assert "register.csv: 2 ballots already cast beyond their households" in history
+    assert [counts(app, db_session, voting_round, c) for c in codes] == [True, True, True]

@@ -103,6 +103,10 @@ def test_an_officer_cancels_a_round_not_yet_open(app, client, auth, db_session):
     assert f"/officer/rounds/{round_id}/change" in page
     response = client.post(f"/officer/rounds/{round_id}/cancel", follow_redirects=True)
     assert "The round is cancelled" in response.get_data(as_text=True)
+    # The round's page is gone; the area's page keeps the cancellation in its history.
+    area_page = client.get(f"/officer/areas/{area.slug}").get_data(as_text=True)
+    assert "Vote cancelled" in area_page
+    assert f"round {round_id}: " in area_page and f"{len(codes)} codes withdrawn" in area_page
     db_session.expire_all()
     assert db_session.get(VotingRound, round_id) is None
     assert db_session.exec(select(func.count()).select_from(BallotCode)).one() == 0

@@ -52,3 +52,8 @@ def import_command(path: Path, slug: str) -> None:
             f"{result.codes_withdrawn_total} unused ballot codes withdrawn: their households "
             "now have fewer eligible voters."
         )
+    if result.ballots_beyond_voters_total:
+        click.echo(
+            f"{result.ballots_beyond_voters_total} ballots already cast beyond their "
+            "households' eligible voters now: they still count. Check the register."
+        )

@@ -109,6 +109,17 @@ def upload_register(slug: str):
                     ),
                     "success",
                 )
+            if result.ballots_beyond_voters_total:
+                flash(
+                    ngettext(
+                        "%(num)d ballot was already cast beyond its household's eligible "
+                        "voters now. It still counts: check the register with the household.",
+                        "%(num)d ballots were already cast beyond their households' eligible "
+                        "voters now. They still count: check the register with the households.",
+                        result.ballots_beyond_voters_total,
+                    ),
+                    "warning",
+                )
             return redirect(url_for(".officer_area", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render("voting/register_upload.html", status=status, area=area, form=form, errors=errors)

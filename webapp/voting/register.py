@@ -52,10 +52,16 @@ class ImportResult:
     not_in_file: int
     # Round id -> codes withdrawn, where households now have fewer eligible voters.
     codes_withdrawn: dict[int, int] = field(default_factory=dict)
+    # Round id -> ballots already cast beyond those households' new count (still counted).
+    ballots_beyond_voters: dict[int, int] = field(default_factory=dict)
 
     @property
     def codes_withdrawn_total(self) -> int:
         return sum(self.codes_withdrawn.values())
+
+    @property
+    def ballots_beyond_voters_total(self) -> int:
+        return sum(self.ballots_beyond_voters.values())
 
 
 class RegisterInvalid(DomainError):
@@ -234,8 +240,15 @@ def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) ->
     total = session.exec(
         select(func.count()).select_from(Household).where(Household.area_id == area.id)
     ).one()
-    withdrawn = withdraw_surplus_codes(session=session, area_id=area.id, household_ids=fewer_voters)
-    return ImportResult(created, updated, unchanged, total - len(rows), withdrawn)
+    surplus = withdraw_surplus_codes(session=session, area_id=area.id, household_ids=fewer_voters)
+    return ImportResult(
+        created,
+        updated,
+        unchanged,
+        total - len(rows),
+        surplus.withdrawn,
+        surplus.ballots_beyond_voters,
+    )
 
 
 def record_import(
@@ -263,4 +276,15 @@ def record_import(
             actor=actor,
             council_id=area.council_id,
             reason=f"{source}: {count} unused codes beyond their households' eligible voters",
+        )
+    for round_id, count in result.ballots_beyond_voters.items():
+        record_event(
+            session=session,
+            object_type="round",
+            object_id=round_id,
+            action="ballots_beyond_voters",
+            actor=actor,
+            council_id=area.council_id,
+            reason=f"{source}: {count} ballots already cast beyond their households' eligible "
+            "voters now; they still count",
         )

@@ -7,6 +7,7 @@ from sqlmodel import Session, delete, func, select
 
 from webapp.areas.menus import latest_version
 from webapp.areas.models import Area
+from webapp.audit.services import record_event
 from webapp.auth.models import User
 from webapp.db import utcnow
 from webapp.errors import DomainError
@@ -195,13 +196,17 @@ def cancel_round(
         select(func.count()).select_from(BallotCode).where(BallotCode.round_id == voting_round.id)
     ).one()
     session.exec(delete(BallotCode).where(BallotCode.round_id == voting_round.id))
-    _audit(
-        session,
-        voting_round.id,
-        area,
-        "cancelled",
-        actor,
-        f"{_uk(voting_round.opens_at)} to {_uk(voting_round.closes_at)}, {codes} codes withdrawn",
+    what = f"{_uk(voting_round.opens_at)} to {_uk(voting_round.closes_at)}, {codes} codes withdrawn"
+    _audit(session, voting_round.id, area, "cancelled", actor, what)
+    # The round's page goes with it: the area's history, on the area's page, keeps it.
+    record_event(
+        session=session,
+        object_type="area",
+        object_id=area.id,
+        action="round_cancelled",
+        actor=actor,
+        council_id=area.council_id,
+        reason=f"round {voting_round.id}: {what}",
     )
     session.delete(voting_round)
     session.flush()
@@ -209,8 +214,6 @@ def cancel_round(
 
 def _audit(session: Session, round_id: int, area: Area, action: str, actor, reason: str) -> None:
     """The round's entry in its council's audit trail."""
-    from webapp.audit.services import record_event
-
     record_event(
         session=session,
         object_type="round",
