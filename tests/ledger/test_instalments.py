@@ -17,6 +17,7 @@ from webapp.ledger.instalments import (
     InstalmentStateError,
     NotApprover,
     NotTreasurer,
+    OwnGroupMoney,
     OwnRequest,
     approve_instalment,
     pay_instalment,
@@ -103,13 +104,39 @@ def test_who_may_do_what(db_session, world):
 
 
 def test_whoever_requested_never_approves(db_session, world):
+    """The requester is the group's treasurer or lead: refused as in the group, and as the
+    one who asked."""
     from tests.factories import add_member
 
     add_member(db_session, world.group, role="treasurer", user=world.approver)
     first = instalments(db_session, world)[0]
     request_instalment(session=db_session, instalment_id=first.id, actor=world.approver)
-    with pytest.raises(OwnRequest):
+    with pytest.raises((OwnGroupMoney, OwnRequest)):
         approve_instalment(session=db_session, instalment_id=first.id, officer=world.approver)
+
+
+def test_an_approver_in_the_group_decides_none_of_its_money(app, client, auth, db_session, world):
+    """A finance approver who joined the group (any member may invite, anyone may join)
+    neither approves, rejects nor pays its instalments; a colleague must."""
+    from tests.factories import add_member
+
+    add_member(db_session, world.group, role="member", user=world.approver)
+    first, second = instalments(db_session, world)[:2]
+    for instalment in (first, second):
+        request_instalment(session=db_session, instalment_id=instalment.id, actor=world.treasurer)
+    for decide in (approve_instalment, lambda **kw: reject_instalment(**kw, reason="No")):
+        with pytest.raises(OwnGroupMoney):
+            decide(session=db_session, instalment_id=first.id, officer=world.approver)
+    approve_instalment(session=db_session, instalment_id=second.id, officer=world.second_approver)
+    with pytest.raises(OwnGroupMoney):
+        pay_instalment(session=db_session, instalment_id=second.id, officer=world.approver)
+    db_session.commit()
+    auth.login(world.approver.email)
+    base = f"/delegations/{world.delegation.id}/instalments/{first.id}"
+    page = client.post(f"{base}/approve", follow_redirects=True).get_data(as_text=True)
+    assert "a colleague at the council must decide it" in page
+    db_session.expire_all()
+    assert (first.state, second.state) == ("requested", "approved")
 
 
 def test_rejection_needs_a_reason(db_session, world):

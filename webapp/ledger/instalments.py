@@ -44,6 +44,12 @@ class NotApprover(DomainError):
     message = _l("Only the council's finance approvers can approve or pay instalments.")
 
 
+class OwnGroupMoney(DomainError):
+    message = _l(
+        "You belong to the group this money is for, so a colleague at the council must decide it."
+    )
+
+
 class NotTreasurer(DomainError):
     message = _l("Only the group's treasurer or lead can request an instalment.")
 
@@ -89,9 +95,12 @@ def ensure_active(claim: Claim) -> None:
         raise DelegationNotActive()
 
 
-def _ensure_approver(user: User, council: Council) -> None:
+def _ensure_approver(session: Session, user: User, council: Council, delegation: Delegation):
+    """A finance approver of the council, deciding for a group they are not in."""
     if user.role not in APPROVER_ROLES or user.council_id != council.id:
         raise NotApprover()
+    if membership(session, delegation.group_id, user.id) is not None:
+        raise OwnGroupMoney()
 
 
 def approvals_needed(instalment: Instalment, council: Council) -> int:
@@ -144,8 +153,8 @@ def request_instalment(
 
 def approve_instalment(*, session: Session, instalment_id: int, officer: User) -> Instalment:
     """One approval; the instalment is approved once it has as many as it needs."""
-    instalment, _delegation, claim, council = _locked_in_context(session, instalment_id)
-    _ensure_approver(officer, council)
+    instalment, delegation, claim, council = _locked_in_context(session, instalment_id)
+    _ensure_approver(session, officer, council, delegation)
     if instalment.state != I.REQUESTED:
         raise InstalmentStateError()
     ensure_active(claim)
@@ -167,8 +176,8 @@ def reject_instalment(
     *, session: Session, instalment_id: int, officer: User, reason: str
 ) -> Instalment:
     instalment = _locked(session, instalment_id)
-    _delegation, _claim, council = _context(session, instalment)
-    _ensure_approver(officer, council)
+    delegation, _claim, council = _context(session, instalment)
+    _ensure_approver(session, officer, council, delegation)
     if instalment.state not in (I.REQUESTED, I.APPROVED):
         raise InstalmentStateError()
     reason = (reason or "").strip()
@@ -186,7 +195,7 @@ def reject_instalment(
 def pay_instalment(*, session: Session, instalment_id: int, officer: User) -> LedgerTransaction:
     """Pay an approved instalment: exactly one balanced posting into the group's account."""
     instalment, delegation, claim, council = _locked_in_context(session, instalment_id)
-    _ensure_approver(officer, council)
+    _ensure_approver(session, officer, council, delegation)
     if instalment.state != I.APPROVED:
         raise InstalmentStateError()
     ensure_active(claim)
