@@ -119,3 +119,21 @@ def test_an_officer_cancels_a_round_not_yet_open(app, client, auth, db_session):
         "cancelled",
         True,
     )
+
+
+def test_a_round_scheduled_after_a_cancellation_has_only_its_own_history(
+    app, client, auth, db_session
+):
+    """SQLite numbers a new row after the highest left, so the next round can take the
+    cancelled round's id: its page must not show that round's trail, least of all to
+    another council."""
+    voting_round, area, _codes = later_round(app, db_session)
+    auth.login(create_officer(db_session, area).email)
+    assert client.post(f"/officer/rounds/{voting_round.id}/cancel").status_code == 302
+    db_session.expunge(voting_round)
+    with app.app_context():
+        other_round, other_area, _ = later_round(app, db_session)  # another council's
+    auth.logout()
+    auth.login(create_officer(db_session, other_area).email)
+    page = client.get(f"/officer/rounds/{other_round.id}").get_data(as_text=True)
+    assert "codes withdrawn" not in page and "Vote cancelled" not in page

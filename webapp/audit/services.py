@@ -1,5 +1,6 @@
 """Recording and reading audit events."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
@@ -39,15 +40,28 @@ def record_event(
 
 
 def events_for(
-    *, session: Session, object_type: str, object_id: int
+    *,
+    session: Session,
+    object_type: str,
+    object_id: int,
+    council_id: int | None = None,
+    since: datetime | None = None,
 ) -> list[tuple[AuditEvent, "User | None"]]:
-    """An object's audit trail, oldest first, with who did each thing."""
+    """An object's audit trail, oldest first, with who did each thing.
+
+    `council_id` keeps it to one council's records; `since` (the object's creation) to
+    this object's: an id can be used again after a deletion (a cancelled round's, on
+    SQLite), and the trail of the object that had it first is not this one's.
+    """
     from webapp.auth.models import User  # at call time, when auth is fully imported
 
-    rows = session.exec(
+    query = (
         select(AuditEvent, User)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
-        .order_by(AuditEvent.at, AuditEvent.id)
-    ).all()
-    return list(rows)
+    )
+    if council_id is not None:
+        query = query.where(AuditEvent.council_id == council_id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    return list(session.exec(query.order_by(AuditEvent.at, AuditEvent.id)).all())

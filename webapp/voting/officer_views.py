@@ -67,7 +67,9 @@ def officer_area(slug: str):
         "voting/officer_area.html",
         area=area,
         rounds=rounds_of_area(session=session, area=area),
-        history=events_for(session=session, object_type="area", object_id=area.id),
+        history=events_for(
+            session=session, object_type="area", object_id=area.id, council_id=area.council_id
+        ),
         eligible=eligible_voters(session=session, area_id=area.id),
         now=utcnow(),
     )
@@ -139,7 +141,13 @@ def officer_round(round_id: int):
         ballots=ballots_cast(session=session, round_id=round_id),
         now=utcnow(),
         form=ButtonForm(),
-        history=events_for(session=session, object_type="round", object_id=round_id),
+        history=events_for(
+            session=session,
+            object_type="round",
+            object_id=round_id,
+            council_id=area.council_id,
+            since=voting_round.created_at,
+        ),
     )
 
 
