@@ -99,3 +99,32 @@ def test_area_without_menu_says_so(client, db_session):
     create_area(db_session, slug="no-menu")
     page = client.get("/areas/no-menu").get_data(as_text=True)
     assert "has not published a menu" in page
+
+
+def test_while_a_vote_is_open_the_pages_show_the_menu_on_the_ballot(app, client, db_session):
+    """A version published mid-vote applies from the next vote: the page residents are
+    sent to read first shows the options and budgets they are voting on, and says so."""
+    from tests.factories import create_round
+
+    council = create_council(db_session)
+    area = create_area(
+        db_session, council=council, menu=create_menu(db_session, council, cost=2400)
+    )
+    with app.app_context():
+        create_round(db_session, area=area)
+    create_menu(db_session, council, cost=9900)
+    for path in (f"/areas/{area.slug}", f"/areas/{area.slug}/functions/grass-cutting"):
+        page = client.get(path).get_data(as_text=True)
+        assert "£24.00" in page and "£99.00" not in page, path
+        assert "Voting is open now on version 1 of this menu" in page
+        assert "Version 2, published" in page
+
+
+def test_with_no_vote_open_the_pages_show_the_latest_menu(app, client, db_session):
+    council = create_council(db_session)
+    area = create_area(
+        db_session, council=council, menu=create_menu(db_session, council, cost=2400)
+    )
+    create_menu(db_session, council, cost=9900)
+    page = client.get(f"/areas/{area.slug}").get_data(as_text=True)
+    assert "£99.00" in page and "Voting is open now" not in page

@@ -1,7 +1,7 @@
 from flask import abort, request
 
 from webapp.areas import bp
-from webapp.areas.services import area_menu, get_area, search_areas
+from webapp.areas.services import get_area, search_areas
 from webapp.db import get_session
 from webapp.htmx import render
 from webapp.i18n import lazy_gettext as _l
@@ -15,18 +15,21 @@ def home():
 
 
 def _menu_or_404(slug: str):
+    """The area's menu as its pages show it, and a newer version waiting for the next vote."""
+    from webapp.voting.queries import public_menu
+
     session = get_session()
     area = get_area(session=session, slug=slug)
     if area is None:
         abort(404)
-    return area_menu(session=session, area=area)
+    return public_menu(session=session, area=area)
 
 
 @bp.route("/areas/<slug>")
 def area(slug: str):
     from webapp.claims.queries import claim_names, public_decisions
 
-    menu = _menu_or_404(slug)
+    menu, newer = _menu_or_404(slug)
     session = get_session()
     decisions = [
         (claim, group, *claim_names(session, claim))
@@ -35,16 +38,16 @@ def area(slug: str):
     from webapp.ledger.queries import household_rebates
 
     rebates = household_rebates(session=session, area_id=menu.area.id)
-    return render("areas/area.html", menu=menu, decisions=decisions, rebates=rebates)
+    return render("areas/area.html", menu=menu, newer=newer, decisions=decisions, rebates=rebates)
 
 
 @bp.route("/areas/<slug>/functions/<key>")
 def function(slug: str, key: str):
-    menu = _menu_or_404(slug)
+    menu, newer = _menu_or_404(slug)
     view = menu.function(key)
     if view is None:
         abort(404)
-    return render("areas/function.html", menu=menu, view=view)
+    return render("areas/function.html", menu=menu, newer=newer, view=view)
 
 
 KIND_LABELS = {

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from webapp.areas.models import Area, MenuVersion
-from webapp.areas.services import AreaMenu, menu_for_version
+from webapp.areas.services import AreaMenu, area_menu, menu_for_version
 from webapp.auth.models import User
 from webapp.voting.ballots import choices_of
 from webapp.voting.models import Ballot, BallotCode, VotingRound
+from webapp.voting.rounds import open_round_for_area
 
 
 def round_menu(*, session: Session, voting_round: VotingRound) -> AreaMenu:
@@ -16,6 +17,22 @@ def round_menu(*, session: Session, voting_round: VotingRound) -> AreaMenu:
     area = session.get(Area, voting_round.area_id)
     version = session.get(MenuVersion, voting_round.menu_version_id)
     return menu_for_version(session=session, area=area, version=version)
+
+
+def public_menu(*, session: Session, area: Area) -> tuple[AreaMenu, MenuVersion | None]:
+    """The menu the area's pages show, and a newer version waiting, if any.
+
+    While a vote is open, the pages show the version residents are voting on, so the
+    options and budgets read beside the ballot are the ones on it; a version published
+    since applies from the next vote.
+    """
+    menu = area_menu(session=session, area=area)
+    voting_round = open_round_for_area(session=session, area=area)
+    if voting_round is None or menu.version is None:
+        return menu, None
+    if voting_round.menu_version_id == menu.version.id:
+        return menu, None
+    return round_menu(session=session, voting_round=voting_round), menu.version
 
 
 @dataclass
