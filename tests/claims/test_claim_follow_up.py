@@ -61,3 +61,38 @@ def test_monitoring_reports_fall_due_and_overdue_ones_are_flagged(app, db_sessio
     ).first()
     assert (last.object_id, last.action, last.actor_id) == (claim.id, "report_submitted", lead.id)
     assert last.reason == str(report.due_on)
+
+
+def test_each_reader_sees_a_notice_in_their_own_language(app, client, auth, db_session, setting):
+    """The lead acts in Welsh; the officer reads in English, a member in Welsh. The notice
+    keeps the menu's names in every language, so neither reads the other's."""
+    _, group, lead, officer = setting
+    member = add_member(db_session, group)
+    claim = claim_for(db_session, setting)
+    with app.test_request_context("/?lang=cy"):
+        transition(session=db_session, claim=claim, action="submit", actor=lead)
+    db_session.commit()
+    auth.login(officer.email)
+    english = client.get("/notifications?lang=en").get_data(as_text=True)
+    assert "submitted a claim to run Grass cutting" in english
+    auth.logout()
+    auth.login(member.email)
+    welsh = client.get("/notifications?lang=cy").get_data(as_text=True)
+    assert "Torri gwair" in welsh and "Grass cutting" not in welsh
+
+
+def test_an_overdue_notice_gives_its_date_in_the_readers_locale(
+    app, client, auth, db_session, setting
+):
+    _, _, lead, officer = setting
+    claim = claim_for(db_session, setting)
+    approve_ready(db_session, app, claim, lead=lead, officer=officer)
+    transition(session=db_session, claim=claim, action="approve", actor=officer)
+    transition(session=db_session, claim=claim, action="activate", actor=officer)
+    [report] = reports_of(session=db_session, claim_id=claim.id)
+    with app.test_request_context("/?lang=pl"):  # the nightly job's own locale is no one's
+        flag_overdue_reports(session=db_session, today=report.due_on + timedelta(days=1))
+    db_session.commit()
+    auth.login(officer.email)
+    page = client.get("/notifications?lang=en").get_data(as_text=True)
+    assert f"was due on {report.due_on.day} " in page and report.due_on.strftime("%b") in page

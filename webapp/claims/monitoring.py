@@ -12,7 +12,6 @@ from webapp.claims.people import claim_audience
 from webapp.claims.queries import claim_option, describe
 from webapp.db import utcnow
 from webapp.errors import DomainError
-from webapp.i18n import format_date_short
 from webapp.i18n import lazy_gettext as _l
 from webapp.notifications.services import notify
 
@@ -110,7 +109,7 @@ def flag_overdue_reports(*, session: Session, today: date | None = None) -> int:
             session=session,
             users=claim_audience(session, claim),
             kind="report_overdue",
-            params={**describe(session, claim), "due": format_date_short(report.due_on)},
+            params={**describe(session, claim), "due": {"date": report.due_on.isoformat()}},
             url=f"/claims/{claim.id}",
         )
     session.flush()

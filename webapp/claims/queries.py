@@ -9,20 +9,28 @@ from webapp.groups.models import Group
 from webapp.i18n import translated
 
 
-def claim_names(session: Session, claim: Claim) -> tuple[str, str]:
-    """The claimed function's and level's names, in the reader's language."""
+def _name_texts(session: Session, claim: Claim) -> tuple[dict | str, dict | str]:
+    """The claimed function's and level's names in every language the menu gives
+    ({"en": ..., "cy": ...}), or their keys."""
     content = menu_content(session, session.get(MenuVersion, claim.menu_version_id))
     function = next((f for f in content.functions if f.key == claim.function_key), None)
     level = next((lv for lv in content.levels if lv.key == claim.level_key), None)
     return (
-        translated(function.name) if function else claim.function_key,
-        translated(level.name) if level else claim.level_key,
+        function.name if function else claim.function_key,
+        level.name if level else claim.level_key,
     )
 
 
+def claim_names(session: Session, claim: Claim) -> tuple[str, str]:
+    """The claimed function's and level's names, in the reader's language."""
+    function, level = _name_texts(session, claim)
+    return tuple(translated(name) if isinstance(name, dict) else name for name in (function, level))
+
+
 def describe(session: Session, claim: Claim) -> dict:
-    """Names for messages about a claim."""
-    function, level = claim_names(session, claim)
+    """Names for messages about a claim. The menu's names are kept in every language, so
+    that each reader sees them in their own (render_message picks one)."""
+    function, level = _name_texts(session, claim)
     return {
         "function": function,
         "level": level,

@@ -1,5 +1,8 @@
 """The text of each kind of notification, translated when it is shown or sent."""
 
+from datetime import date
+
+from webapp.i18n import format_date_short, translated
 from webapp.i18n import lazy_gettext as _l
 
 MESSAGES = {
@@ -29,11 +32,23 @@ MESSAGES = {
 SUBJECTS = {"password_reset": _l("Reset your password")}
 
 
+def _shown(value) -> str:
+    """A stored parameter as the reader sees it: menu text ({"en": ..., "cy": ...}) in
+    their language, a date ({"date": "2027-04-01"}) in their locale, anything else as is.
+    Notifications made before parameters were stored this way hold plain text."""
+    if isinstance(value, dict):
+        if "date" in value:
+            return format_date_short(date.fromisoformat(value["date"]))
+        return translated(value)
+    return str(value)
+
+
 def render_message(kind: str, params: dict) -> str:
+    """The message in the reader's language, whoever's action made it."""
     template = MESSAGES.get(kind)
     if template is None:
         return kind
-    return str(template) % {key: str(value) for key, value in params.items()}
+    return str(template) % {key: _shown(value) for key, value in params.items()}
 
 
 def render_subject(kind: str, params: dict) -> str:

@@ -101,8 +101,10 @@ def deliver(messages: list[EmailMessage]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session) -> None:
-    """Render the committed emails now (in the reader's language), send them once the
-    answer has gone: a slow mail server neither delays it nor shows in its timing."""
+    """Render the committed emails now, send them once the answer has gone: a slow mail
+    server neither delays it nor shows in its timing. They are written in the language
+    of the request that made them: accounts keep no language of their own yet (the
+    notices in the app are shown in each reader's)."""
     pending = session.info.pop(OUTBOX_KEY, [])
     if not pending or not has_app_context():
         return
