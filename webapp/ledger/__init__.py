@@ -2,10 +2,10 @@ from flask import Blueprint
 
 bp = Blueprint("ledger", __name__, template_folder="templates")
 
-from webapp.claims.labels import AUDIT_LABELS  # noqa: E402
 from webapp.i18n import lazy_gettext as _l  # noqa: E402
 from webapp.ledger import reports, views  # noqa: E402, F401
 from webapp.ledger.models import InstalmentState  # noqa: E402
+from webapp.ledger.wording import account_name, ledger_description  # noqa: E402
 
 INSTALMENT_STATE_LABELS = {
     InstalmentState.SCHEDULED: _l("Scheduled"),
@@ -15,10 +15,6 @@ INSTALMENT_STATE_LABELS = {
     InstalmentState.REJECTED: _l("Rejected"),
     InstalmentState.CANCELLED: _l("Cancelled"),
 }
-
-
-# The history's words for the ledger's own events (the claims' and instalments' are there).
-AUDIT_LABELS.setdefault("rebates_posted", _l("Rebates posted"))
 
 
 @bp.app_template_global()
@@ -33,3 +29,7 @@ def any_state_label(state: str) -> str:
 
     label = STATE_LABELS.get(state) or INSTALMENT_STATE_LABELS.get(state)
     return str(label) if label else state
+
+
+bp.add_app_template_filter(ledger_description)
+bp.add_app_template_filter(account_name)
