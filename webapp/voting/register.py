@@ -33,6 +33,8 @@ class RegisterRow:
     postcode: str
     eligible_voters: int
     language: str | None
+    # False when the file has no Language column: the household keeps its language.
+    language_given: bool = True
 
 
 @dataclass
@@ -129,6 +131,7 @@ def _check_row(raw: dict, columns: dict[str, str], line: int, area: Area, errors
         postcode=f"{postcode_match.group(1)} {postcode_match.group(2)}",
         eligible_voters=voter_count,
         language=language,
+        language_given="language" in columns,
     )
 
 
@@ -222,8 +225,9 @@ def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) ->
             "address": row.address,
             "postcode": row.postcode,
             "eligible_voters": row.eligible_voters,
-            "language": row.language,
         }
+        if row.language_given:  # a blank cell clears it; a missing column keeps it
+            values["language"] = row.language
         if household is None:
             session.add(Household(area_id=area.id, uprn=row.uprn, updated_at=now, **values))
             created += 1
