@@ -232,3 +232,17 @@ def test_a_group_named_like_a_formula_reaches_officers_spreadsheets_as_text(
     auth.login(world.officer.email)
     overview = client.get("/admin/overview.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in overview and ',"=HYPERLINK' not in overview
+
+
+def test_the_360giving_csv_opens_in_excel_as_utf8_but_the_billing_export_stays_plain(
+    client, auth, db_session, world, register
+):
+    world.group.name = "Cymdeithas Tŷ Gwyn"
+    db_session.add(world.group)
+    db_session.commit()
+    giving = client.get(f"/councils/{world.council.slug}/360giving.csv").get_data()
+    assert giving.startswith(b"\xef\xbb\xbf") and "Tŷ Gwyn" in giving.decode("utf-8-sig")
+    auth.login(create_officer(db_session, world.area).email)
+    client.post(f"/delegations/{world.delegation.id}/rebates", data={"period": "2027"})
+    billing = client.get(f"/delegations/{world.delegation.id}/rebates.csv").get_data()
+    assert billing.startswith(b'"uprn","charge","period","amount_pence"\r\n')

@@ -198,4 +198,7 @@ def rebates_csv(delegation_id: int):
     if not staff:
         abort(404)
     body = rebate_export_csv(session=get_session(), delegation=delegation)
-    return csv_download(body, f"rebates-delegation-{delegation.id}.csv")
+    # For the council's billing system, not a spreadsheet: its columns are digits and
+    # the charge's English name, and an importer may read a BOM as part of "uprn".
+    filename = f"rebates-delegation-{delegation.id}.csv"
+    return csv_download(body, filename, byte_order_mark=False)
