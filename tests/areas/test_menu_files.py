@@ -186,3 +186,45 @@ def test_translations_are_merged(tmp_path):
     )
     definition = read_menu_file(menu)
     assert definition.functions[0].options[1].does["pl"] == "Grupa organizuje koszenie."
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ("1 = 0.3", "1 = nan", "uplift.1"),
+        ("1 = 0.3", "1 = inf", "uplift.1"),
+        ("1 = 0.3", "1 = -inf", "uplift.1"),
+        ("budget_share = 0.5", "budget_share = nan", "functions[0].options[1].budget_share"),
+        ("budget_share = 0.5", "budget_share = inf", "functions[0].options[1].budget_share"),
+    ],
+)
+def test_nan_and_inf_are_reported_as_errors_not_a_crash(old, new, path):
+    errors = errors_for(menu_toml().replace(old, new, 1))
+    assert any(e.startswith(f"menus/broken.toml: {path}: must be a finite number") for e in errors)
+
+
+def test_an_uplift_above_one_is_refused_and_one_is_the_most():
+    for typo in ("1e30", "1.5", "2"):
+        errors = errors_for(menu_toml().replace("1 = 0.3", f"1 = {typo}", 1))
+        assert any(
+            e.startswith("menus/broken.toml: uplift.1: must be between 0 and 1") for e in errors
+        )
+    definition = parse_menu(menu_toml().replace("1 = 0.3", "1 = 1", 1), "test.toml")
+    assert definition.uplift_bp[0] == 10_000
+
+
+def test_pence_above_ten_thousand_pounds_a_household_are_refused():
+    text = menu_toml(cost=2_147_483_648).replace(
+        "rebate_per_household_pence = 150", "rebate_per_household_pence = 1000001", 1
+    )
+    errors = errors_for(text)
+    for path in (
+        "functions[0].cost_per_household_pence",
+        "functions[0].options[1].rebate_per_household_pence",
+    ):
+        assert any(
+            e.startswith(f"menus/broken.toml: {path}: must be at most 1000000 pence")
+            for e in errors
+        )
+    definition = parse_menu(menu_toml(cost=1_000_000), "test.toml")
+    assert definition.functions[0].cost_per_household_pence == 1_000_000

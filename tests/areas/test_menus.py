@@ -68,3 +68,18 @@ def test_load_refuses_an_unknown_council(runner, db_session, tmp_path):
     assert result.exit_code == 1
     assert "There is no council with that slug. (nowhere)" in result.output
     assert count_versions(db_session) == 0
+
+
+def test_two_files_of_the_same_menu_in_one_load_are_refused(runner, db_session, tmp_path):
+    council = create_council(db_session)
+    estate = tmp_path / "estate.toml"
+    village = tmp_path / "village.toml"  # copied from estate.toml, key left unchanged
+    estate.write_text(menu_toml(council=council.slug, cost=2400))
+    village.write_text(menu_toml(council=council.slug, cost=900))
+    for command in ("validate", "load"):
+        result = runner.invoke(args=["menus", command, str(estate), str(village)])
+        assert result.exit_code == 1, result.output
+        assert f"{village}: menu.key: {council.slug}/estate is also the menu of {estate}" in (
+            result.output
+        )
+    assert count_versions(db_session) == 0

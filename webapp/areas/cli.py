@@ -16,12 +16,21 @@ menus_cli = AppGroup("menus", help="Check and publish menu files (menus/*.toml).
 
 def _read_all(paths: tuple[Path, ...]) -> list[MenuDefinition]:
     """Every file, checked; print every error and exit 1 if any file is invalid."""
-    definitions, errors = [], []
+    definitions, errors, first_path = [], [], {}
     for path in paths:
         try:
-            definitions.append(read_menu_file(path))
+            definition = read_menu_file(path)
         except MenuFileError as exc:
             errors.extend(exc.errors)
+            continue
+        menu = (definition.council, definition.key)
+        if menu in first_path:  # both would publish, as alternate versions on every load
+            errors.append(
+                f"{path}: menu.key: {definition.council}/{definition.key} is also the menu of "
+                f"{first_path[menu]}; give each file its own key"
+            )
+        first_path.setdefault(menu, path)
+        definitions.append(definition)
     if errors:
         for line in errors:
             click.echo(line, err=True)

@@ -2,7 +2,7 @@
 
 import re
 import tomllib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from webapp.areas.menu_definitions import (
@@ -17,6 +17,11 @@ LANGUAGES = ("en", "cy", "pl", "ro", "pa", "ur", "ar", "bn", "so")
 LEVEL_KEYS = ("consult", "involve", "collaborate", "delegate", "control")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BASIS_POINTS = Decimal(10_000)
+# £10,000 per household per year: far above any local service's cost or rebate, and
+# far below the 2^31 pence a PostgreSQL INTEGER column holds.
+MAX_PENCE = 1_000_000
+# An uplift of 1 doubles a budget; more is a typo (and 1e30 broke the area page).
+MAX_UPLIFT = Decimal(1)
 
 __all__ = [
     "LANGUAGES",
@@ -76,24 +81,30 @@ class _Checker:
             return 0
         if value < 0:
             self.error(path, f"must not be negative (got {value})")
-        return value
+        elif value > MAX_PENCE:
+            self.error(
+                path, f"must be at most {MAX_PENCE} pence (£{MAX_PENCE // 100:,}) (got {value})"
+            )
+        else:
+            return value
+        return 0
 
-    def fraction_bp(self, value, path: str, *, upper: Decimal | None) -> int:
+    def fraction_bp(self, value, path: str, *, upper: Decimal) -> int:
         """A fraction such as 0.35, as whole basis points (3500)."""
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             self.error(path, f"must be a number, not {value!r}")
             return 0
-        try:
-            bp = Decimal(value) * BASIS_POINTS
-        except InvalidOperation:
-            self.error(path, f"must be a number, not {value!r}")
+        if not Decimal(value).is_finite():  # nan and inf parse as numbers
+            self.error(path, f"must be a finite number, not {value}")
             return 0
-        if bp < 0 or (upper is not None and value > upper):
-            bound = f"between 0 and {upper}" if upper is not None else "at least 0"
-            self.error(path, f"must be {bound} (got {value})")
-        elif bp != bp.to_integral_value():
+        if not 0 <= value <= upper:  # before any arithmetic on a huge exponent
+            self.error(path, f"must be between 0 and {upper} (got {value})")
+            return 0
+        bp = Decimal(value) * BASIS_POINTS
+        if bp != bp.to_integral_value():
             self.error(path, f"must have at most four decimal places (got {value})")
-        return int(bp) if bp.is_finite() else 0
+            return 0
+        return int(bp)
 
 
 def _check_levels(check: _Checker, raw) -> list[LevelDef]:
@@ -141,7 +152,7 @@ def _check_uplift(check: _Checker, raw) -> list[int]:
     for key in sorted(deciles - set(raw), key=int):
         check.error(f"uplift.{key}", "is required (every decile 1..10)")
     return [
-        check.fraction_bp(raw[str(d)], f"uplift.{d}", upper=None) if str(d) in raw else 0
+        check.fraction_bp(raw[str(d)], f"uplift.{d}", upper=MAX_UPLIFT) if str(d) in raw else 0
         for d in range(1, 11)
     ]
 
