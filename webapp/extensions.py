@@ -10,7 +10,10 @@ from webapp.i18n import lazy_gettext as _l
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to see that page.")
-login_manager.session_protection = "strong"
+# Off: a phone moving between Wi-Fi and mobile data changes address, and "strong"
+# protection would sign it out (and lose a ballot under way). A copied cookie is
+# stopped by the sign-in rows on the server (webapp/auth/sign_ins.py), not by this.
+login_manager.session_protection = None
 
 csrf = CSRFProtect()
 
