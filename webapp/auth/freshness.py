@@ -1,6 +1,7 @@
 """Council staff sessions: absolute and idle lifetimes, and re-authentication for large sums."""
 
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
@@ -99,9 +100,17 @@ def reauthenticate_first():
     """A response that sends the officer to confirm their password, then back (to
     htmx, an HX-Redirect: webapp/htmx.py)."""
     flash(_("Please confirm your password to approve a large payment."), "error")
-    return redirect(
-        url_for("auth.reauthenticate", next=request.referrer or url_for("admin.dashboard"))
-    )
+    return redirect(url_for("auth.reauthenticate", next=_page_before()))
+
+
+def _page_before() -> str:
+    """The page the officer acted from, as a path and query on this site (what the
+    sign-in pages accept as next=); the dashboard if the Referer names another site
+    or nothing."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
+        return urlunsplit(("", "", referrer.path or "/", referrer.query, ""))
+    return url_for("admin.dashboard")
 
 
 def init_app(app: Flask) -> None:
