@@ -2,9 +2,12 @@
 
 from collections.abc import Iterable
 
+from flask import has_request_context, request
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from flask_wtf.i18n import translations as wtforms_translations
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 
@@ -49,12 +52,28 @@ class _Messages:
 _MESSAGES = _Messages()
 
 
+SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 class Form(FlaskForm):
-    """Every form's base: WTForms' own error messages come from our catalogues."""
+    """Every form's base: WTForms' own error messages come from our catalogues, and
+    its fields are filled from the request's form and files only."""
 
     class Meta:
         def get_translations(self, form):
             return _MESSAGES
+
+        def wrap_formdata(self, form, formdata):
+            """Flask-WTF's, without its reading of a JSON body: a JSON body is an empty
+            form. Its values escape the control-character filter (webapp/requests.py)
+            and need not be strings, which the fields and validators expect."""
+            if formdata is not _Auto:
+                return formdata
+            if not has_request_context() or request.method not in SUBMIT_METHODS:
+                return None
+            if request.files:
+                return CombinedMultiDict((request.files, request.form))
+            return request.form or None
 
 
 def choices(pairs: Iterable[tuple], optgroup: str | None = None) -> list[SelectChoice]:

@@ -229,3 +229,18 @@ def test_guessing_the_password_at_reauthentication_is_throttled(client, auth, db
     ]
     assert statuses == [422] * 10 + [429]
     assert client.get("/reauthenticate").status_code == 200  # the page itself still opens
+
+
+def test_sign_ins_naming_no_address_share_no_per_account_limit(client, db_session):
+    """A JSON body is an empty form: it names no address, checks no password, and
+    counts against its client address only, never one bucket shared by all of them."""
+    user = create_user(db_session)
+    statuses = [
+        client.post(
+            "/login",
+            json={"email": user.email, "password": f"wrong {n:02d} password"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"},
+        ).status_code
+        for n in range(25)
+    ]
+    assert statuses == [422] * 25

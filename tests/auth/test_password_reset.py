@@ -240,3 +240,21 @@ def test_two_requests_racing_with_one_link_change_the_password_once(
     monkeypatch.setattr(resets, "_live_link", lambda session, token: checked)
     with pytest.raises(resets.ResetLinkInvalid):
         resets.reset_password(session=db_session, token=token, new="another long passphrase")
+
+
+def test_requests_naming_no_address_share_no_per_address_limit(app, client, db_session):
+    """A JSON body is an empty form: it sends no email, and like a form with no
+    address it counts against its client address only, not one bucket for all."""
+    user = create_user(db_session)
+
+    def in_json(n):
+        return client.post(
+            "/password/forgot",
+            json={"email": user.email},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{n}"},
+        ).status_code
+
+    statuses = []
+    sent = _emails_after(app, lambda: statuses.extend(in_json(n) for n in range(5)))
+    assert statuses == [422] * 5 and sent == []
+    assert [_ask_from(client, "", 20 + n).status_code for n in range(5)] == [422] * 5

@@ -60,6 +60,17 @@ def presented_nonce(email: str) -> str | None:
     return device_nonce(email, request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"]))
 
 
+def typed_email() -> str:
+    """The email address the request's form names, as accounts store it ("" if none)."""
+    return normalise_email(request.form.get("email") or "")[:254]
+
+
+def no_email_typed() -> bool:
+    """A request naming no address checks no password and sends no email: its client
+    address's limit is enough, and a per-address key would be one shared by all."""
+    return not typed_email()
+
+
 def remember_device(response, email: str) -> None:
     """Give the browser a device cookie for this account."""
     config = current_app.config

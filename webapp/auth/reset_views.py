@@ -1,9 +1,9 @@
 """A forgotten password: ask for a link by email, then choose a new password."""
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 
 from webapp.auth import bp
-from webapp.auth.devices import presented_nonce
+from webapp.auth.devices import no_email_typed, presented_nonce, typed_email
 from webapp.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from webapp.auth.resets import ResetLinkInvalid, account_for_link, request_reset, reset_password
 from webapp.auth.services import GuessablePassword, InvalidPassword, normalise_email
@@ -17,7 +17,7 @@ from webapp.security_events import security_event
 def _email_key() -> str:
     """Reset emails count per address, or per device of its owner's: whoever uses up
     an address's emails cannot hold back its owner's own browser (see devices)."""
-    email = normalise_email(request.form.get("email") or "")[:254]
+    email = typed_email()
     nonce = presented_nonce(email)
     return f"reset-device:{nonce}" if nonce else f"reset:{email}"
 
@@ -35,7 +35,9 @@ def _private(response):
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5 per minute;20 per hour", methods=["POST"])
-@limiter.limit("3 per hour", key_func=_email_key, methods=["POST"])  # no inbox flooded
+@limiter.limit(  # no inbox flooded
+    "3 per hour", key_func=_email_key, methods=["POST"], exempt_when=no_email_typed
+)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from flask_login import current_user, login_required, login_user
 
 from webapp.auth import bp
-from webapp.auth.devices import presented_nonce, remember_device
+from webapp.auth.devices import no_email_typed, presented_nonce, remember_device, typed_email
 from webapp.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, ReauthForm, RegisterForm
 from webapp.auth.freshness import (
     cleared,
@@ -49,7 +49,7 @@ def _failed_sign_in(response) -> bool:
 
 def _account_key() -> str:
     """Failed sign-ins count per email address, or per device of its owner's."""
-    email = normalise_email(request.form.get("email") or "")[:254]
+    email = typed_email()
     nonce = presented_nonce(email)
     return f"login-device:{nonce}" if nonce else f"login:{email}"
 
@@ -65,7 +65,13 @@ def _signed_in_account_key() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute;50 per hour", methods=["POST"], deduct_when=_failed_sign_in)
-@limiter.limit("20 per hour", key_func=_account_key, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(
+    "20 per hour",
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed_sign_in,
+    exempt_when=no_email_typed,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("areas.home"))
