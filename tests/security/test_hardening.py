@@ -20,6 +20,44 @@ def test_sign_in_never_redirects_off_site(client, db_session, target):
     assert response.headers["Location"] == "/"
 
 
+NEXT_WITH_CONTROLS = ["/account/password\r\nX-Evil: 1", "/areas\nx", "/areas\tx", "/areas\rx"]
+
+
+@pytest.mark.parametrize("target", NEXT_WITH_CONTROLS)
+def test_a_next_with_a_control_character_goes_home_after_signing_in(client, db_session, target):
+    user = create_user(db_session)
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": user.email, "password": "correct horse battery"},
+    )
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
+
+
+@pytest.mark.parametrize("target", NEXT_WITH_CONTROLS)
+def test_a_next_with_a_control_character_goes_home_after_registering(client, db_session, target):
+    password = "violet kettle harbour lantern"
+    response = client.post(
+        "/register",
+        query_string={"next": target},
+        data={"name": "Ann", "email": "ann@example.org", "password": password, "confirm": password},
+    )
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
+
+
+@pytest.mark.parametrize("target", NEXT_WITH_CONTROLS)
+def test_a_next_with_a_control_character_goes_home_after_reauthenticating(
+    client, auth, db_session, target
+):
+    auth.login(create_user(db_session).email)
+    response = client.post(
+        "/reauthenticate",
+        query_string={"next": target},
+        data={"password": "correct horse battery"},
+    )
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
+
+
 def test_a_name_cannot_add_email_recipients_or_break_the_subject(app, db_session, tmp_path):
     from webapp.notifications.services import _message
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -33,10 +34,20 @@ from webapp.htmx import render
 from webapp.i18n import gettext as _
 from webapp.security_events import security_event
 
+# Every control character, line breaks and tabs too (webapp/requests.py keeps those).
+ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so a link cannot send someone elsewhere after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only same-site paths, so a link cannot send someone elsewhere after login; none
+    with a control character (urlsplit drops a line break, the Location header would not)."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not ANY_CONTROL.search(target)
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
