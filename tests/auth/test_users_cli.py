@@ -4,7 +4,8 @@ from sqlmodel import select
 
 from tests.factories import create_council, create_user
 from webapp.audit.models import AuditEvent
-from webapp.auth.models import Role, SignIn
+from webapp.auth.models import PasswordReset, Role, SignIn
+from webapp.auth.resets import request_reset
 from webapp.auth.services import authenticate, user_by_email
 
 PASSWORD = "correct horse battery"
@@ -103,6 +104,27 @@ def test_signing_out_one_account_or_everyone(app, runner, db_session):
     assert result.exit_code == 0 and "1 sessions ended." in result.output
     assert browsers[other.id].get(SIGNED_IN_ONLY).status_code == 302
     assert db_session.exec(select(SignIn).where(SignIn.ended_at.is_(None))).all() == []
+
+
+def test_signing_everyone_out_voids_reset_links_and_is_audited(app, runner, db_session):
+    """As for one account: after a break-in, an intruder's reset link must not outlive
+    the fix, and the audit trail says it was done, and to how many."""
+    one, other = create_user(db_session), create_user(db_session)
+    app.test_client().post("/login", data={"email": one.email, "password": PASSWORD})
+    with app.test_request_context():
+        for user in (one, other):
+            request_reset(session=db_session, email=user.email)
+    db_session.commit()
+
+    result = runner.invoke(args=["users", "sign-out", "--everyone"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 sessions ended. 2 unused password reset links voided." in result.output
+    db_session.expire_all()
+    assert db_session.exec(select(PasswordReset)).all() == []
+    event = db_session.exec(select(AuditEvent).where(AuditEvent.object_type == "site")).one()
+    assert (event.action, event.actor_id) == ("sessions_ended", None)
+    assert event.reason == "every account: 1 sessions ended, 2 unused reset links voided"
 
 
 def test_unknown_addresses_and_unclear_requests_say_so(runner, db_session):

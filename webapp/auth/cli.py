@@ -8,8 +8,13 @@ from sqlmodel import select
 
 from webapp.areas.models import Council
 from webapp.auth.models import Role, User
-from webapp.auth.services import create_user, end_all_sessions, set_active, user_by_email
-from webapp.auth.sign_ins import end_every_sign_in
+from webapp.auth.services import (
+    create_user,
+    end_all_sessions,
+    end_everyones_sessions,
+    set_active,
+    user_by_email,
+)
 from webapp.db import get_db
 from webapp.errors import DomainError
 from webapp.security_events import security_event
@@ -97,16 +102,20 @@ def enable_command(email: str) -> None:
 
 @users_cli.command("sign-out")
 @click.argument("email", required=False)
-@click.option("--everyone", is_flag=True, help="End the sessions of every account.")
+@click.option(
+    "--everyone",
+    is_flag=True,
+    help="End the sessions of every account, and void every unused password reset link.",
+)
 def sign_out_command(email: str | None, everyone: bool) -> None:
     """End every session of one account (a lost phone, say), or of everyone."""
     if bool(email) == everyone:
         _fail("Give one email address, or --everyone.")
     with get_db().session_scope() as session:
         if everyone:
-            ended = end_every_sign_in(session=session)
-            security_event("sign_out_everyone", "succeeded", sessions=ended)
-            click.echo(f"{ended} sessions ended.")
+            ended, voided = end_everyones_sessions(session=session)
+            security_event("sign_out_everyone", "succeeded", sessions=ended, reset_links=voided)
+            click.echo(f"{ended} sessions ended. {voided} unused password reset links voided.")
             return
         end_all_sessions(session=session, user=_user(session, email), actor=None)
     click.echo(f"Every session of {email} has ended.")

@@ -10,7 +10,7 @@ from zxcvbn import zxcvbn
 
 from webapp.audit.services import record_event
 from webapp.auth.models import COUNCIL_ROLES, Role, User
-from webapp.auth.sign_ins import end_sign_in_by_id, end_sign_ins
+from webapp.auth.sign_ins import end_every_sign_in, end_sign_in_by_id, end_sign_ins
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 
@@ -180,6 +180,27 @@ def end_all_sessions(*, session: Session, user: User, actor: User | None) -> Non
     owner, or by an administrator (`actor` None for the server's command line)."""
     end_sign_ins(session=session, user=user)
     audit_account(session, user, "sessions_ended", actor)
+
+
+def end_everyones_sessions(*, session: Session) -> tuple[int, int]:
+    """Sign every account out everywhere, from the server's command line (after a
+    break-in, say), and void every unused reset link; audited with the counts.
+    Returns (sessions ended, links voided)."""
+    ended, voided = end_every_sign_in(session=session)
+    audit_site(
+        session,
+        "sessions_ended",
+        reason=f"every account: {ended} sessions ended, {voided} unused reset links voided",
+    )
+    return ended, voided
+
+
+def audit_site(session: Session, action: str, **details) -> None:
+    """An event of the whole site rather than of one account (object id 0), by the
+    server's command line."""
+    record_event(
+        session=session, object_type="site", object_id=0, action=action, actor=None, **details
+    )
 
 
 def end_one_session(*, session: Session, user: User, sign_in_id: int) -> bool:

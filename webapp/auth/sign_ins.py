@@ -173,9 +173,11 @@ def end_sign_ins(*, session: Session, user: User) -> None:
     )
 
 
-def end_every_sign_in(*, session: Session) -> int:
-    """End the sessions of every account; returns how many ended."""
-    result = session.execute(
+def end_every_sign_in(*, session: Session) -> tuple[int, int]:
+    """End the sessions of every account and void every unused link to reset a
+    password, as end_sign_ins does for one; returns how many of each."""
+    ended = session.execute(
         update(SignIn).where(SignIn.ended_at.is_(None)).values(ended_at=utcnow())
     )
-    return result.rowcount
+    voided = session.execute(delete(PasswordReset).where(PasswordReset.used_at.is_(None)))
+    return ended.rowcount, voided.rowcount
