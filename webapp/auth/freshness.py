@@ -1,4 +1,5 @@
-"""Council staff sessions: absolute and idle lifetimes, and re-authentication for large sums."""
+"""Session lifetimes (staff: absolute and idle; everyone: a cookie renewed while in use),
+and re-authentication for large sums."""
 
 import time
 from urllib.parse import urlsplit, urlunsplit
@@ -20,6 +21,9 @@ from webapp.security_events import security_event
 
 LOGIN_AT, SEEN_AT, AUTH_AT = "login_at", "seen_at", "auth_at"
 SIGN_IN = "sign_in"  # the token naming this session's row in sign_in
+# How often a session in use is stamped as seen, and so its cookie re-issued: staff
+# often, for their idle limit; others every few minutes, few enough Set-Cookies.
+STAFF_RENEW_SECONDS, RENEW_SECONDS = 30, 5 * 60
 
 
 def start_session(user) -> None:
@@ -119,7 +123,7 @@ def init_app(app: Flask) -> None:
         return cleared(response) if g.pop("signed_out_by_server", False) else response
 
     @app.before_request
-    def end_stale_staff_sessions():
+    def keep_sessions_within_their_limits():
         if "_user_id" not in session:  # nobody signed in: leave Flask-Login's loader asleep
             return None
         if not current_user.is_authenticated:
@@ -128,30 +132,34 @@ def init_app(app: Flask) -> None:
             session.clear()
             g.signed_out_by_server = True
             return None
-        if not current_user.is_council_staff:
-            return None
         now = int(time.time())
-        config = app.config
-        too_old = now - int(session.get(LOGIN_AT, 0)) > config["STAFF_SESSION_SECONDS"]
-        too_idle = now - int(session.get(SEEN_AT, 0)) > config["STAFF_IDLE_SECONDS"]
-        if too_old or too_idle:
-            security_event(
-                "session_expired", "signed_out", reason="absolute" if too_old else "idle"
-            )
-            with bookkeeping_write() as writing:
-                end_sign_in(session=writing, token=this_sign_in())
-            logout_user()
-            session.clear()
-            flash(
-                _("You were signed out because the session expired. Please sign in again."), "error"
-            )
-            return cleared(
-                redirect(
-                    url_for(
-                        "auth.login", next=request.full_path if request.method == "GET" else None
-                    )
-                )
-            )
-        if now - int(session.get(SEEN_AT, 0)) > 30:
+        staff = current_user.is_council_staff
+        if staff and (reason := _staff_limit_passed(app.config, now)):
+            return _end_expired_session(reason)
+        # A changed session is re-issued with a fresh signature: the cookie's lifetime
+        # (SESSION_LIFETIME_MINUTES) then counts from this use, not from the sign-in.
+        # The absolute limits stay: staff's above, everyone's 30 days in live_sign_in.
+        if now - int(session.get(SEEN_AT, 0)) > (STAFF_RENEW_SECONDS if staff else RENEW_SECONDS):
             session[SEEN_AT] = now
         return None
+
+
+def _staff_limit_passed(config, now: int) -> str | None:
+    """Which of the staff limits this session is past ("absolute" or "idle"), if any."""
+    if now - int(session.get(LOGIN_AT, 0)) > config["STAFF_SESSION_SECONDS"]:
+        return "absolute"
+    if now - int(session.get(SEEN_AT, 0)) > config["STAFF_IDLE_SECONDS"]:
+        return "idle"
+    return None
+
+
+def _end_expired_session(reason: str):
+    """Sign out a staff session past a limit, on the server too, and say why."""
+    security_event("session_expired", "signed_out", reason=reason)
+    with bookkeeping_write() as writing:
+        end_sign_in(session=writing, token=this_sign_in())
+    logout_user()
+    session.clear()
+    flash(_("You were signed out because the session expired. Please sign in again."), "error")
+    back = request.full_path if request.method == "GET" else None
+    return cleared(redirect(url_for("auth.login", next=back)))
