@@ -1,7 +1,7 @@
 """The officers' queues: what waits for a decision, filtered, sorted and paged in SQL."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -13,6 +13,7 @@ from webapp.claims.models import Claim, ClaimState, MonitoringReport
 from webapp.db import utcnow
 from webapp.groups.models import Group
 from webapp.ledger.models import Delegation, Instalment, InstalmentApproval, InstalmentState
+from webapp.ledger.statements import uk_midnight
 from webapp.voting.models import VotingRound
 
 CLAIM_STATES = tuple(s.value for s in ClaimState)
@@ -32,10 +33,6 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
-
-
-def _start(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _paged(session: Session, query, f: Filters, order) -> Page:
@@ -66,9 +63,9 @@ def claim_queue(session: Session, *, council_id: int, f: Filters) -> Page:
         escaped = f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Group.name.ilike(f"%{escaped}%", escape="\\"))
     if f.date_from:
-        query = query.where(Claim.submitted_at >= _start(f.date_from))
+        query = query.where(Claim.submitted_at >= uk_midnight(f.date_from))
     if f.date_to:
-        query = query.where(Claim.submitted_at < _start(f.date_to + timedelta(days=1)))
+        query = query.where(Claim.submitted_at < uk_midnight(f.date_to + timedelta(days=1)))
     order = {
         "-submitted": (Claim.submitted_at.desc(), Claim.id.desc()),
         "area": (Area.name, Claim.id),

@@ -1,0 +1,16 @@
+"""The queues' filters: dates are the UK days the queues show."""
+
+from datetime import UTC, datetime
+
+
+def test_claim_date_filter_uses_the_uk_day_the_queue_shows(client, auth, db_session, desk):
+    world, _, claim = desk
+    # 00:30 on 1 June in the UK (BST) is 23:30 on 31 May in UTC.
+    claim.submitted_at = datetime(2026, 5, 31, 23, 30, tzinfo=UTC)
+    db_session.flush()
+    auth.login(world.officer.email)
+    assert "1 Jun 2026 at 00:30" in client.get("/admin/claims").get_data(as_text=True)
+    found = client.get("/admin/claims?from=2026-06-01&to=2026-06-01").get_data(as_text=True)
+    assert f"claim-row-{claim.id}" in found
+    before = client.get("/admin/claims?to=2026-05-31").get_data(as_text=True)
+    assert f"claim-row-{claim.id}" not in before
