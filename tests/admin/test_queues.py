@@ -14,3 +14,11 @@ def test_claim_date_filter_uses_the_uk_day_the_queue_shows(client, auth, db_sess
     assert f"claim-row-{claim.id}" in found
     before = client.get("/admin/claims?to=2026-05-31").get_data(as_text=True)
     assert f"claim-row-{claim.id}" not in before
+
+
+def test_the_last_date_there_is_is_refused_with_a_note(client, auth, desk):
+    auth.login(desk[0].officer.email)
+    for url in ("/admin/claims?to=9999-12-31", "/admin/instalments?to=9999-12-31"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "The last date is not a date; it was ignored." in response.get_data(as_text=True)

@@ -64,10 +64,14 @@ def _day(raw: str, problems: list, label) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError:
+        day = None
+    # A range ends before the next day begins: the last date there is has none.
+    if day is None or day == date.max:
         problems.append(str(label))
         return None
+    return day
 
 
 def _clean(text: str, limit: int) -> str:
