@@ -11,6 +11,7 @@ from webapp.csvfiles import csv_text
 from webapp.groups.models import Group
 from webapp.ledger.models import Delegation, Instalment, InstalmentState, RebatePosting
 from webapp.voting.models import Ballot, BallotCode, VotingRound
+from webapp.voting.rounds import code_in_turnout_base
 
 
 @dataclass
@@ -33,8 +34,9 @@ class Turnout:
     eligible: int
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.ballots / self.eligible) if self.eligible else 0
+    def turnout_bp(self) -> int:
+        """Cut, never rounded, as on the results page: 17.96% must not read as an 18% quorum."""
+        return 10_000 * self.ballots // self.eligible if self.eligible else 0
 
 
 @dataclass
@@ -101,7 +103,7 @@ def overview(session: Session, *, council_id: int) -> Overview:
     ballots = select(Ballot.round_id, func.count().label("n")).group_by(Ballot.round_id).subquery()
     codes = (
         select(BallotCode.round_id, func.count().label("n"))
-        .where(BallotCode.revoked_at.is_(None))
+        .where(code_in_turnout_base())
         .group_by(BallotCode.round_id)
         .subquery()
     )
