@@ -154,3 +154,16 @@ def test_a_double_click_on_a_decision_sends_it_once(browser: Browser, base_url, 
     assert len(sent) == 1
     expect(page.locator("#results .field__error")).to_have_count(0)
     context.close()
+
+
+@pytest.mark.parametrize("url", ["/admin/claims", "/admin/instalments"])
+def test_the_queues_fit_a_360px_screen(browser: Browser, base_url, live_app, url):
+    """Only the table scrolls sideways, inside its wrapper; the page does not."""
+    data = setting(live_app)
+    context = browser.new_context(viewport={"width": 360, "height": 800}, base_url=base_url)
+    page = context.new_page()
+    sign_in(page, data["approver"])
+    page.goto(url)
+    expect(page.locator("table.queue")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
