@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+import pytest
+
 
 def test_claim_date_filter_uses_the_uk_day_the_queue_shows(client, auth, db_session, desk):
     world, _, claim = desk
@@ -22,3 +24,26 @@ def test_the_last_date_there_is_is_refused_with_a_note(client, auth, desk):
         response = client.get(url)
         assert response.status_code == 200
         assert "The last date is not a date; it was ignored." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "read"),
+    [
+        ("pl", "1500,50", "1500.50"),  # a decimal comma, not a thousands separator
+        ("pl", "1 500,50", "1500.50"),
+        ("ro", "1.500,50", "1500.50"),
+        ("en", "1,500.50", "1500.50"),
+        ("ro", "1500.50", "1500.50"),  # as the queue's own links write it, in any language
+    ],
+)
+def test_amounts_are_read_as_the_reader_writes_numbers(client, auth, desk, lang, typed, read):
+    auth.login(desk[0].approver.email)
+    page = client.get("/admin/instalments", query_string={"lang": lang, "max": typed})
+    assert f'id="f-max" name="max" value="{read}"' in page.get_data(as_text=True)
+
+
+def test_an_amount_that_is_not_the_readers_is_refused_not_guessed(client, auth, desk):
+    auth.login(desk[0].approver.email)
+    page = client.get("/admin/instalments?max=1500,50").get_data(as_text=True)
+    assert "The largest amount is not a number of pounds; it was ignored." in page
+    assert 'id="f-max" name="max" value=""' in page

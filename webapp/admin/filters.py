@@ -1,11 +1,14 @@
 """Queue filters from the query string: every value checked, nonsense ignored with a note."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from babel.numbers import NumberFormatError, parse_decimal
 from werkzeug.datastructures import MultiDict
 
+from webapp.i18n import current_language
 from webapp.i18n import lazy_gettext as _l
 
 PAGE_SIZE = 50
@@ -46,12 +49,21 @@ class Filters:
         }
 
 
+def _pounds(raw: str) -> Decimal | None:
+    """An amount as the reader writes numbers (1500,50 in Polish is £1,500.50), or as
+    our own links write it (1500.50); None when it is neither, rather than a guess."""
+    try:
+        return parse_decimal(raw, locale=current_language(), strict=True)
+    except NumberFormatError:
+        return Decimal(raw) if re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", raw) else None
+
+
 def _pence(raw: str, problems: list, label) -> int | None:
+    raw = "".join(raw.replace("£", "").split())
     if not raw:
         return None
-    try:
-        pounds = Decimal(raw.replace("£", "").replace(",", "").strip())
-    except InvalidOperation:
+    pounds = _pounds(raw)
+    if pounds is None:
         problems.append(str(label))
         return None
     if not pounds.is_finite() or pounds < 0 or pounds > 10**9:
