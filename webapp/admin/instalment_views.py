@@ -138,8 +138,27 @@ def instalment_action(instalment_id: int, action: str):
 def bulk_approve():
     if not ButtonForm().validate_on_submit():
         abort(400)
-    session = get_session()
     ids = [i for i in map(whole_number, request.form.getlist("ids")) if i is not None][:200]
+    results = _approve_each(ids)
+    if is_htmx():
+        return render("admin/bulk_results.html", "results", results=results, counts=_counts())
+    # Without JavaScript: post/redirect/get, so reloading the answer approves nothing again.
+    from webapp.ledger import instalment_state_label
+
+    for instalment_id, instalment, error in results:
+        outcome = error or instalment_state_label(instalment.state)
+        flash(
+            f"{_('Instalment %(id)d', id=instalment_id)}: {outcome}",
+            "error" if error else "success",
+        )
+    if not results:
+        flash(_("No instalments were selected."), "error")
+    return redirect(request.referrer or url_for(".instalments"), 303)
+
+
+def _approve_each(ids: list[int]) -> list[tuple[int, Instalment | None, str | None]]:
+    """Approve each instalment on its own: (id, instalment, why not) for every one."""
+    session = get_session()
     results = []
     for instalment_id in ids:
         instalment = session.get(Instalment, instalment_id)
@@ -164,7 +183,7 @@ def bulk_approve():
             results.append((instalment_id, instalment, None))
         except DomainError as exc:
             results.append((instalment_id, instalment, str(exc.message)))
-    return render("admin/bulk_results.html", "results", results=results, counts=_counts())
+    return results
 
 
 @bp.app_template_global()
