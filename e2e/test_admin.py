@@ -167,3 +167,19 @@ def test_the_queues_fit_a_360px_screen(browser: Browser, base_url, live_app, url
     expect(page.locator("table.queue")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_after_a_decision_in_place_the_focus_is_on_the_rows_new_status(
+    browser: Browser, base_url, live_app
+):
+    data = setting(live_app)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    page = context.new_page()
+    sign_in(page, data["officer"])
+    open_queue(page, f"/admin/claims?area={data['area']}", javascript=True)
+    row = f"#claim-row-{data['claims'][0]}"
+    page.locator(row).get_by_role("button", name="Approve").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"{row} .state")).to_be_focused()
+    expect(page.locator(f"{row} .state")).to_have_text("Approved")
+    context.close()

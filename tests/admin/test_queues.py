@@ -1,8 +1,11 @@
-"""The queues' filters: dates are the UK days the queues show."""
+"""The queues: filters as the officer means them, rows decided in place."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
+
+from tests.admin.conftest import HX
 
 
 def test_claim_date_filter_uses_the_uk_day_the_queue_shows(client, auth, db_session, desk):
@@ -47,3 +50,21 @@ def test_an_amount_that_is_not_the_readers_is_refused_not_guessed(client, auth, 
     page = client.get("/admin/instalments?max=1500,50").get_data(as_text=True)
     assert "The largest amount is not a number of pounds; it was ignored." in page
     assert 'id="f-max" name="max" value=""' in page
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "status"),
+    [
+        ("officer", "/admin/claims/{claim}/start_review", "Under review"),
+        ("approver", "/admin/instalments/{instalment}/approve", "Approved"),
+    ],
+)
+def test_a_row_decided_in_place_takes_the_focus_to_its_status(client, auth, desk, who, url, status):
+    world, first, claim = desk
+    auth.login(getattr(world, who).email)
+    url = url.format(claim=claim.id, instalment=first.id)
+    row = client.post(url, headers=HX).get_data(as_text=True)
+    assert row.count("autofocus") == 1
+    assert re.search(rf'tabindex="-1" autofocus>{status}</span>', row)  # on the status
+    for url in ("/admin/claims", "/admin/instalments"):
+        assert "autofocus" not in client.get(url).get_data(as_text=True)

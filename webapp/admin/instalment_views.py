@@ -67,6 +67,7 @@ def _instalment_row(
         error=error,
         confirm=confirm,
         form=ButtonForm(),
+        swapped=True,
     ) + render_template("admin/_counts.html", counts=_counts(), oob=True)
     return Response(html, status=status, headers={"Vary": "HX-Request"})
 

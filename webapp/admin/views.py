@@ -89,6 +89,7 @@ def _claim_row(claim_id: int, error: str | None = None, status: int = 200):
         group=session.get(Group, claim.group_id),
         error=error,
         form=ButtonForm(),
+        swapped=True,
     ) + render_template("admin/_counts.html", counts=_counts(), oob=True)
     return Response(html, status=status, headers={"Vary": "HX-Request"})
 
