@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from webapp.i18n import current_language
 from webapp.i18n import lazy_gettext as _l
+from webapp.requests import whole_number
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
@@ -27,6 +28,8 @@ class Filters:
     date_to: date | None = None
     sort: str = ""
     page: int = 1
+    after: int | None = None  # the id of the last row of the page before
+    before: int | None = None  # the id of the first row of the page after
     problems: list[str] = field(default_factory=list)
 
     def query(self, **changes) -> dict:
@@ -45,7 +48,7 @@ class Filters:
         }
         values.update(changes)
         return {
-            k: v for k, v in values.items() if v not in ("", None, 1) or (k == "page" and v != 1)
+            k: v for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)
         }
 
 
@@ -127,5 +130,7 @@ def parse_filters(args: MultiDict, *, statuses: tuple[str, ...], sorts: tuple[st
         ),
         sort=sort,
         page=page,
+        after=whole_number(args.get("after")),
+        before=whole_number(args.get("before")),
         problems=problems,
     )

@@ -1,12 +1,12 @@
 """The officers' queues: what waits for a decision, filtered, sorted and paged in SQL."""
 
-from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, literal
 from sqlmodel import Session, select
 
-from webapp.admin.filters import PAGE_SIZE, Filters
+from webapp.admin.filters import Filters
+from webapp.admin.paging import Page, page_of
 from webapp.areas.models import Area
 from webapp.auth.models import User
 from webapp.claims.models import Claim, ClaimState, MonitoringReport
@@ -22,38 +22,20 @@ CLAIM_SORTS = ("submitted", "-submitted", "area", "group")
 INSTALMENT_STATES = tuple(s.value for s in InstalmentState)
 INSTALMENT_QUEUE_STATES = (InstalmentState.REQUESTED, InstalmentState.APPROVED)
 INSTALMENT_SORTS = ("due", "-due", "amount", "-amount", "area")
-
-
-@dataclass
-class Page:
-    rows: list
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-
-def _paged(session: Session, query, f: Filters, order) -> Page:
-    total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
-    rows = session.exec(
-        query.order_by(*order).offset((f.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
-    return Page(list(rows), total, f.page)
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def claim_queue(session: Session, *, council_id: int, f: Filters) -> Page:
-    query = (
+    lookup = (
         select(Claim, Area, Group)
         .join(Area, Area.id == Claim.area_id)
         .join(Group, Group.id == Claim.group_id)
         .where(Area.council_id == council_id)
     )
     query = (
-        query.where(Claim.state == f.status)
+        lookup.where(Claim.state == f.status)
         if f.status
-        else query.where(Claim.state.in_(CLAIM_QUEUE_STATES))
+        else lookup.where(Claim.state.in_(CLAIM_QUEUE_STATES))
     )
     if f.area:
         query = query.where(Area.slug == f.area)
@@ -66,16 +48,18 @@ def claim_queue(session: Session, *, council_id: int, f: Filters) -> Page:
         query = query.where(Claim.submitted_at >= uk_midnight(f.date_from))
     if f.date_to:
         query = query.where(Claim.submitted_at < uk_midnight(f.date_to + timedelta(days=1)))
+    # Drafts have no submitted_at; a NULL would fall out of the keyset comparisons.
+    submitted = func.coalesce(Claim.submitted_at, literal(NEVER, Claim.submitted_at.type))
     order = {
-        "-submitted": (Claim.submitted_at.desc(), Claim.id.desc()),
-        "area": (Area.name, Claim.id),
-        "group": (Group.name, Claim.id),
-    }.get(f.sort, (Claim.submitted_at, Claim.id))
-    return _paged(session, query, f, order)
+        "-submitted": [(submitted, True), (Claim.id, True)],
+        "area": [(Area.name, False), (Claim.id, False)],
+        "group": [(Group.name, False), (Claim.id, False)],
+    }.get(f.sort, [(submitted, False), (Claim.id, False)])
+    return page_of(session, query, lookup=lookup, f=f, order=order, id_column=Claim.id)
 
 
 def instalment_queue(session: Session, *, council_id: int, f: Filters) -> Page:
-    query = (
+    lookup = (
         select(Instalment, Delegation, Area, Group)
         .join(Delegation, Delegation.id == Instalment.delegation_id)
         .join(Area, Area.id == Delegation.area_id)
@@ -83,9 +67,9 @@ def instalment_queue(session: Session, *, council_id: int, f: Filters) -> Page:
         .where(Delegation.council_id == council_id)
     )
     if f.status:
-        query = query.where(Instalment.state == f.status)
+        query = lookup.where(Instalment.state == f.status)
     else:
-        query = query.where(Instalment.state.in_(INSTALMENT_QUEUE_STATES))
+        query = lookup.where(Instalment.state.in_(INSTALMENT_QUEUE_STATES))
     if f.area:
         query = query.where(Area.slug == f.area)
     if f.function:
@@ -102,12 +86,12 @@ def instalment_queue(session: Session, *, council_id: int, f: Filters) -> Page:
         escaped = f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Group.name.ilike(f"%{escaped}%", escape="\\"))
     order = {
-        "-due": (Instalment.due_on.desc(), Instalment.id.desc()),
-        "amount": (Instalment.amount_pence, Instalment.id),
-        "-amount": (Instalment.amount_pence.desc(), Instalment.id),
-        "area": (Area.name, Instalment.id),
-    }.get(f.sort, (Instalment.due_on, Instalment.id))
-    return _paged(session, query, f, order)
+        "-due": [(Instalment.due_on, True), (Instalment.id, True)],
+        "amount": [(Instalment.amount_pence, False), (Instalment.id, False)],
+        "-amount": [(Instalment.amount_pence, True), (Instalment.id, False)],
+        "area": [(Area.name, False), (Instalment.id, False)],
+    }.get(f.sort, [(Instalment.due_on, False), (Instalment.id, False)])
+    return page_of(session, query, lookup=lookup, f=f, order=order, id_column=Instalment.id)
 
 
 def approvers_of(session: Session, instalment_ids: list[int]) -> dict[int, list[User]]:
