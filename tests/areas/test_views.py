@@ -128,3 +128,22 @@ def test_with_no_vote_open_the_pages_show_the_latest_menu(app, client, db_sessio
     create_menu(db_session, council, cost=9900)
     page = client.get(f"/areas/{area.slug}").get_data(as_text=True)
     assert "£99.00" in page and "Voting is open now" not in page
+
+
+def test_the_area_page_leads_to_the_open_vote_and_to_past_results(app, client, db_session):
+    """A resident starting from the home page finds the vote, and the results after it."""
+    from datetime import timedelta
+
+    from tests.factories import create_round
+    from webapp.db import utcnow
+
+    council = create_council(db_session)
+    area = create_area(db_session, council=council, menu=create_menu(db_session, council))
+    with app.app_context():
+        past, _, _ = create_round(db_session, area=area)
+        past.opens_at, past.closes_at = utcnow() - timedelta(days=30), utcnow() - timedelta(days=2)
+        create_round(db_session, area=area)
+    db_session.flush()
+    page = client.get(f"/areas/{area.slug}").get_data(as_text=True)
+    assert "Voting is open until" in page and f'href="/areas/{area.slug}/vote"' in page
+    assert f'href="/rounds/{past.id}/results"' in page

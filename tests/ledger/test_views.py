@@ -219,6 +219,11 @@ def test_statements_of_areas_and_the_council_are_for_staff(client, auth, db_sess
     assert client.get(f"/statements/area/{world.area.slug}").status_code == 200
     assert client.get(f"/statements/council/{world.council.slug}").status_code == 200
     assert client.get("/statements/planet/earth").status_code == 404
+    # Only its own council, and only services it has accounts for; a service by its name.
+    assert client.get("/statements/council/another-council").status_code == 404
+    assert client.get("/statements/function/no-such-service").status_code == 404
+    page = client.get(f"/statements/function/{world.claim.function_key}?lang=cy")
+    assert page.status_code == 200 and "Torri gwair" in page.get_data(as_text=True)
 
 
 def test_a_group_named_like_a_formula_reaches_officers_spreadsheets_as_text(

@@ -61,8 +61,8 @@ STAFF_HOME = statuses(
 STAFF_STATEMENT = statuses(
     anon=302, signed_in=404, kiosk=403, officer=200, finance=200, admin=200, other_officer=404
 )
-COUNCIL_STATEMENT = statuses(
-    anon=302, signed_in=404, kiosk=403, officer=200, finance=200, admin=200, other_officer=200
+COUNCIL_STATEMENT = statuses(  # by the council's slug: another council's officer gets a 404
+    anon=302, signed_in=404, kiosk=403, officer=200, finance=200, admin=200, other_officer=404
 )
 ACCOUNT_FORM = statuses(anon=200, signed_in=302, kiosk=403)
 
@@ -114,7 +114,7 @@ GET_EXPECTED = {
         ),
     ),
     "ledger.statement": ("/statements/group/{group}", GROUP_VIEW),
-    "ledger.statement_csv_view": ("/statements/council/all.csv", COUNCIL_STATEMENT),
+    "ledger.statement_csv_view": ("/statements/council/{council}.csv", COUNCIL_STATEMENT),
     "ledger.giving_json": ("/councils/{council}/360giving.json", PUBLIC),
     "ledger.giving_csv_view": ("/councils/{council}/360giving.csv", PUBLIC),
     "admin.dashboard": ("/admin/", STAFF_HOME),

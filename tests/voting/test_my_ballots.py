@@ -111,3 +111,8 @@ def test_nobody_can_remove_a_ballot_from_someone_elses_account(client, auth, db_
     assert client.post(f"/account/ballots/{code.id}/unlink").status_code == 404
     db_session.refresh(code)
     assert code.user_id == owner.id
+
+
+def test_every_page_links_a_signed_in_resident_to_their_ballots(client, auth, db_session):
+    auth.login(create_user(db_session, role=Role.RESIDENT).email)
+    assert 'href="/account/ballots"' in client.get("/").get_data(as_text=True)

@@ -58,6 +58,7 @@ def dashboard():
         counts=_counts(),
         rounds=rounds_soon(session, council_id=current_user.council_id),
         reports=overdue_reports(session, council_id=current_user.council_id),
+        council=session.get(Council, current_user.council_id),
     )
 
 

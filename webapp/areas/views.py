@@ -2,7 +2,7 @@ from flask import abort, request
 
 from webapp.areas import bp
 from webapp.areas.services import get_area, search_areas
-from webapp.db import get_session
+from webapp.db import get_session, utcnow
 from webapp.htmx import render
 from webapp.i18n import lazy_gettext as _l
 
@@ -27,7 +27,10 @@ def _menu_or_404(slug: str):
 
 @bp.route("/areas/<slug>")
 def area(slug: str):
+    """The area's menu, its votes (open, coming, with results), decisions and rebates."""
     from webapp.claims.queries import claim_names, public_decisions
+    from webapp.ledger.queries import household_rebates
+    from webapp.voting.rounds import rounds_of_area
 
     menu, newer = _menu_or_404(slug)
     session = get_session()
@@ -35,10 +38,15 @@ def area(slug: str):
         (claim, group, *claim_names(session, claim))
         for claim, group in public_decisions(session=session, area_id=menu.area.id)
     ]
-    from webapp.ledger.queries import household_rebates
-
-    rebates = household_rebates(session=session, area_id=menu.area.id)
-    return render("areas/area.html", menu=menu, newer=newer, decisions=decisions, rebates=rebates)
+    return render(
+        "areas/area.html",
+        menu=menu,
+        newer=newer,
+        decisions=decisions,
+        rebates=household_rebates(session=session, area_id=menu.area.id),
+        rounds=rounds_of_area(session=session, area=menu.area),
+        now=utcnow(),
+    )
 
 
 @bp.route("/areas/<slug>/functions/<key>")

@@ -60,19 +60,33 @@ def _statement_scope(scope: str, value: str):
             accounts_for(session, council_id=council_id, scope="area", value=area.id),
         )
     if scope == "function":
-        return (
-            council_id,
-            value,
-            accounts_for(session, council_id=council_id, scope="function", value=value),
-        )
+        account_ids = accounts_for(session, council_id=council_id, scope="function", value=value)
+        if not account_ids:  # not a service the council has moved money for
+            abort(404)
+        return council_id, _function_name(session, council_id, value), account_ids
     if scope == "council":
         council = session.get(Council, council_id)
+        if council.slug != value:
+            abort(404)
         return (
             council_id,
             council.name,
             accounts_for(session, council_id=council_id, scope="council", value=None),
         )
     abort(404)
+
+
+def _function_name(session, council_id: int, key: str) -> str:
+    """A service's name in the reader's language, from a claim for it; else its key."""
+    from webapp.claims.models import Claim
+    from webapp.claims.queries import claim_names
+
+    claim = session.exec(
+        select(Claim)
+        .join(Area, Area.id == Claim.area_id)
+        .where(Area.council_id == council_id, Claim.function_key == key)
+    ).first()
+    return claim_names(session, claim)[0] if claim else key
 
 
 def _delegation_ids(scope: str, value: str, council_id: int) -> list[int]:
