@@ -28,7 +28,7 @@ description = {{ en = "The council asks residents." }}
 [[ladder]]
 key = "delegate"
 rank = 4
-name = {{ en = "Delegate" }}
+name = {{ en = "Delegate", cy = "Rhedeg o ddydd i ddydd" }}
 description = {{ en = "A group runs it day to day." }}
 
 [[ladder]]

@@ -206,3 +206,18 @@ def test_claim_form_errors_are_never_wtforms_english(client, auth, db_session, s
     assert response.status_code == 422 and f'<html lang="{lang}"' in page
     for english in ("Not a valid", "cannot be longer than", "This field is required"):
         assert english not in page
+
+
+def test_levels_are_named_in_the_menus_words_the_residents_voted_with(
+    client, auth, db_session, setting
+):
+    """The menu names its ladder ("Rhedeg o ddydd i ddydd" in Welsh); the claim form and
+    the claim's mandate use those names, not a second set of the interface's own."""
+    _area, group, lead, _ = setting
+    claim = claim_for(db_session, setting)
+    db_session.commit()
+    auth.login(lead.email)
+    form = client.get(f"/groups/{group.id}/claims/new?lang=cy").get_data(as_text=True)
+    assert '<option value="delegate">Rhedeg o ddydd i ddydd</option>' in form
+    page = client.get(f"/claims/{claim.id}?lang=cy").get_data(as_text=True)
+    assert "“Rhedeg o ddydd i ddydd”" in page

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from webapp.areas.models import Area
 from webapp.claims.models import Claim
+from webapp.claims.queries import claim_names
 from webapp.csvfiles import csv_text
 from webapp.groups.models import Group
 from webapp.ledger.models import Delegation, Instalment, InstalmentState, RebatePosting
@@ -24,6 +25,9 @@ class Row:
     budget_pence: int
     paid_pence: int
     rebates_pence: int
+    # The menu's names for the function and level, in the reader's language (the CSV keeps keys).
+    function_name: str = ""
+    level_name: str = ""
 
 
 @dataclass
@@ -88,6 +92,7 @@ def overview(session: Session, *, council_id: int) -> Overview:
     ).all()
     data = Overview()
     for delegation, claim, area, group, paid_pence, rebate_pence in rows:
+        function_name, level_name = claim_names(session, claim)
         data.rows.append(
             Row(
                 area.name,
@@ -98,6 +103,8 @@ def overview(session: Session, *, council_id: int) -> Overview:
                 delegation.annual_budget_pence,
                 int(paid_pence or 0),
                 int(rebate_pence or 0),
+                function_name,
+                level_name,
             )
         )
     ballots = select(Ballot.round_id, func.count().label("n")).group_by(Ballot.round_id).subquery()

@@ -27,6 +27,13 @@ def claim_names(session: Session, claim: Claim) -> tuple[str, str]:
     return tuple(translated(name) if isinstance(name, dict) else name for name in (function, level))
 
 
+def ladder_names(session: Session, version: MenuVersion | None) -> dict[str, str]:
+    """Level key -> the menu's name for it, in the reader's language."""
+    if version is None:
+        return {}
+    return {level.key: translated(level.name) for level in menu_content(session, version).levels}
+
+
 def describe(session: Session, claim: Claim) -> dict:
     """Names for messages about a claim. The menu's names are kept in every language, so
     that each reader sees them in their own (render_message picks one)."""

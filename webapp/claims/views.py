@@ -20,7 +20,7 @@ from webapp.claims.labels import level_label
 from webapp.claims.mandate import mandate_for
 from webapp.claims.models import Claim, ClaimState, ConditionCheck, Evidence
 from webapp.claims.monitoring import is_overdue, reports_of
-from webapp.claims.queries import claim_names, claim_option
+from webapp.claims.queries import claim_names, claim_option, ladder_names
 from webapp.claims.services import TEXT_FIELDS, draft_claim, update_draft
 from webapp.claims.workflow import (
     GROUP,
@@ -77,13 +77,28 @@ def _service_choices(group: Group) -> list:
     return choices
 
 
+def _group_ladder(group: Group) -> dict[str, str]:
+    """The level names of the menus the group can claim from (the first area's, by name):
+    the words residents voted with."""
+    session = get_session()
+    for area in session.exec(
+        select(Area).where(Area.council_id == group.council_id).order_by(Area.name)
+    ):
+        if area.menu_id:
+            return ladder_names(session, latest_version(session, area.menu_id))
+    return {}
+
+
 @bp.route("/groups/<int:group_id>/claims/new", methods=["GET", "POST"])
 @login_required
 def new_claim(group_id: int):
     group, _member = _group_editor(group_id)
     form = NewClaimForm()
     form.service.choices = _service_choices(group)
-    form.level.choices = select_choices((key, level_label(key)) for key in LEVEL_KEYS)
+    ladder = _group_ladder(group)
+    form.level.choices = select_choices(
+        (key, ladder.get(key) or level_label(key)) for key in LEVEL_KEYS
+    )
     if form.validate_on_submit():
         area_id, _colon, function_key = form.service.data.partition(":")
         area_number = whole_number(area_id)
@@ -181,6 +196,7 @@ def claim_page(
         actions=actions,
         can_edit=claim.state == ClaimState.DRAFT and may_act(session, claim, current_user, GROUP),
         mandate=mandate,
+        ladder=ladder_names(session, session.get(MenuVersion, claim.menu_version_id)),
         can_override=can_override,
         reports=reports_of(session=session, claim_id=claim.id),
         today=utcnow().date(),
