@@ -15,6 +15,7 @@ from tests.factories import (
 from webapp.audit.models import AuditEvent
 from webapp.claims.evidence import download_name, store_evidence
 from webapp.claims.models import Claim, Evidence
+from webapp.claims.workflow import transition
 
 
 def test_claim_pages_respect_membership(client, auth, app, db_session, setting):
@@ -221,3 +222,15 @@ def test_levels_are_named_in_the_menus_words_the_residents_voted_with(
     assert '<option value="delegate">Rhedeg o ddydd i ddydd</option>' in form
     page = client.get(f"/claims/{claim.id}?lang=cy").get_data(as_text=True)
     assert "“Rhedeg o ddydd i ddydd”" in page
+
+
+def test_an_officer_is_told_why_a_condition_cannot_be_checked_yet(
+    client, auth, db_session, setting
+):
+    _area, _group, lead, officer = setting
+    claim = claim_for(db_session, setting)
+    transition(session=db_session, claim=claim, action="submit", actor=lead)
+    db_session.commit()
+    auth.login(officer.email)
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "The group has not added any documents yet" in page
