@@ -1,10 +1,12 @@
 """Letters point residents at the site's public address, dated the British way."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 
 from tests.factories import create_household, create_officer, create_round
+from tests.voting.qr_reader import read_qr_svg
 from webapp.voting import officer_views
 
 
@@ -43,3 +45,27 @@ def test_english_letters_write_dates_the_british_way(letters_page):
     page = post()
     assert "21 Jul 2099" in page
     assert "Jul 21, 2099" not in page
+
+
+def test_a_welsh_letters_qr_code_and_link_open_the_ballot_in_welsh(
+    app, client, auth, db_session, monkeypatch
+):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://menu.example.gov.uk")
+    with app.app_context():
+        voting_round, area, _ = create_round(db_session, voters=0)
+    create_household(db_session, area=area, eligible_voters=1, language="cy")
+    auth.login(create_officer(db_session, area).email)
+    page = client.post(f"/officer/rounds/{voting_round.id}/letters", data={}).get_data(as_text=True)
+    printed = re.search(r'<p class="code">([^<]+)</p>', page).group(1)
+    scanned = read_qr_svg(page[page.index('<svg width="') :])
+    base = f"https://menu.example.gov.uk/areas/{area.slug}/vote"
+    assert scanned == f"{base}?code={printed}&lang=cy"
+    assert f"{base}?lang=cy<" in page  # the link printed for typing
+    auth.logout()
+    opened = client.get(scanned.removeprefix("https://menu.example.gov.uk"))
+    assert opened.status_code == 200
+    assert '<html lang="cy"' in opened.get_data(as_text=True)
+    assert f'value="{printed}"' in opened.get_data(as_text=True)
+    entered = client.post(f"/areas/{area.slug}/vote", data={"code": printed})
+    ballot = client.get(entered.headers["Location"])
+    assert '<html lang="cy"' in ballot.get_data(as_text=True)  # and on to the ballot

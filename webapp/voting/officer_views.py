@@ -155,8 +155,10 @@ def _letters(area: Area, voting_round: VotingRound, issued) -> str:
     """Each letter in its household's language, where the register gives one."""
     letters = []
     for item in issued:
-        url = public_url("voting.enter_code", slug=area.slug, code=item.printed)
-        with force_locale(LOCALES.get(item.household.language or "en", item.household.language)):
+        # The letter's language follows the resident onto the site (None adds nothing).
+        language = item.household.language
+        url = public_url("voting.enter_code", slug=area.slug, code=item.printed, lang=language)
+        with force_locale(LOCALES.get(language or "en", language)):
             letters.append(
                 Markup(  # noqa: S704 - a rendered template, escaped by Jinja
                     render_template(
@@ -165,6 +167,7 @@ def _letters(area: Area, voting_round: VotingRound, issued) -> str:
                         round=voting_round,
                         item=item,
                         url=url,
+                        link=public_url("voting.enter_code", slug=area.slug, lang=language),
                         qr=qr_svg(url),
                     )
                 )
