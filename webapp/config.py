@@ -237,6 +237,8 @@ def load_config(instance_path: Path) -> dict:
         "PROXY_HOPS": _whole_number("PROXY_HOPS", 0, low=0, high=5),
         "KIOSK_IDLE_SECONDS": _whole_number("KIOSK_IDLE_SECONDS", 60),
         "KIOSK_COUNTDOWN_SECONDS": _whole_number("KIOSK_COUNTDOWN_SECONDS", 20),
+        # Households a page of letters: a page takes about 2 ms a letter to make.
+        "LETTER_BATCH_HOUSEHOLDS": _whole_number("LETTER_BATCH_HOUSEHOLDS", 200, high=1000),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "BABEL_TRANSLATION_DIRECTORIES": str(

@@ -203,7 +203,7 @@ def test_officers_of_the_council_see_round_and_area_history(client, auth, db_ses
     with app.app_context():
         voting_round, area, _ = create_round(db_session, voters=1)
     auth.login(create_officer(db_session, area).email)
-    client.post(f"/officer/rounds/{voting_round.id}/letters", data={"reissue": "1"})
+    client.post(f"/officer/rounds/{voting_round.id}/letters/1", data={"reissue": "1"})
     page = client.get(f"/officer/rounds/{voting_round.id}").get_data(as_text=True)
     assert "Unused ballot codes reissued" in page
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import create_household, create_officer, create_round
 from tests.voting.qr_reader import read_qr_svg
-from webapp.voting import officer_views
+from webapp.voting import letter_views
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def letters_page(app, client, db_session, monkeypatch):
         """Sign in and print the letters, both through the host `base_url` names."""
         signed_in = {"email": officer.email, "password": "correct horse battery"}
         assert client.post("/login", data=signed_in, base_url=base_url).status_code == 302
-        url = f"/officer/rounds/{voting_round.id}/letters"
+        url = f"/officer/rounds/{voting_round.id}/letters/1"
         return client.post(url, data={}, base_url=base_url).get_data(as_text=True)
 
     return post, area
@@ -32,7 +32,7 @@ def letters_page(app, client, db_session, monkeypatch):
 def test_letters_link_to_the_public_address_not_the_officers_host(letters_page, monkeypatch):
     post, area = letters_page
     in_qr_codes = []
-    monkeypatch.setattr(officer_views, "qr_svg", lambda url: in_qr_codes.append(url) or "")
+    monkeypatch.setattr(letter_views, "qr_svg", lambda url: in_qr_codes.append(url) or "")
     page = post("http://intranet.council.internal:8080")
     assert f"or go to https://menu.example.gov.uk/areas/{area.slug}/vote<" in page
     assert "intranet.council.internal" not in page
@@ -55,9 +55,11 @@ def test_a_welsh_letters_qr_code_and_link_open_the_ballot_in_welsh(
         voting_round, area, _ = create_round(db_session, voters=0)
     create_household(db_session, area=area, eligible_voters=1, language="cy")
     auth.login(create_officer(db_session, area).email)
-    page = client.post(f"/officer/rounds/{voting_round.id}/letters", data={}).get_data(as_text=True)
+    page = client.post(f"/officer/rounds/{voting_round.id}/letters/1", data={}).get_data(
+        as_text=True
+    )
     printed = re.search(r'<p class="code">([^<]+)</p>', page).group(1)
-    scanned = read_qr_svg(page[page.index('<svg width="') :])
+    scanned = read_qr_svg(page[page.index('<svg class="qr"') :])
     base = f"https://menu.example.gov.uk/areas/{area.slug}/vote"
     assert scanned == f"{base}?code={printed}&lang=cy"
     assert f"{base}?lang=cy<" in page  # the link printed for typing

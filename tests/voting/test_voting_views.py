@@ -196,16 +196,16 @@ def test_officer_prints_letters_with_qr_codes(client, auth, app, db_session, vot
 
     create_household(db_session, area=area, eligible_voters=2, language="cy")
     auth.login(create_officer(db_session, area).email)
-    response = client.post(f"/officer/rounds/{voting_round.id}/letters", data={})
+    response = client.post(f"/officer/rounds/{voting_round.id}/letters/1", data={})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert page.count('class="letter"') == 2
-    assert page.count("<svg width=") == 2
+    assert page.count('<svg class="qr"') == 2
     assert 'lang="cy"' in page
-    again = client.post(f"/officer/rounds/{voting_round.id}/letters", data={})
+    again = client.post(f"/officer/rounds/{voting_round.id}/letters/1", data={})
     assert again.status_code == 302  # everyone has a code now
-    reissued = client.post(f"/officer/rounds/{voting_round.id}/letters", data={"reissue": "1"})
+    reissued = client.post(f"/officer/rounds/{voting_round.id}/letters/1", data={"reissue": "1"})
     assert reissued.get_data(as_text=True).count('class="letter"') == 5
 
 

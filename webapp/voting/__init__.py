@@ -4,6 +4,7 @@ bp = Blueprint("voting", __name__, template_folder="templates")
 
 from webapp.voting import (  # noqa: E402, F401
     account_views,
+    letter_views,
     officer_views,
     results_views,
     round_views,

@@ -1,9 +1,7 @@
 """Officers: the register, rounds, letters and paper ballots of their council's areas."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 from sqlmodel import select
 
 from webapp.areas.models import Area
@@ -13,14 +11,12 @@ from webapp.auth.permissions import council_staff_required, ensure_same_council
 from webapp.db import get_session, utcnow
 from webapp.errors import DomainError
 from webapp.htmx import render
-from webapp.i18n import LOCALES, ngettext
 from webapp.i18n import gettext as _
-from webapp.links import public_url
+from webapp.i18n import ngettext
 from webapp.requests import CONTROL
 from webapp.voting import bp
 from webapp.voting.ballots import cast_ballot, find_code, parse_choices
 from webapp.voting.forms import ButtonForm, PaperCodeForm, RegisterUploadForm
-from webapp.voting.letters import issue_codes, qr_svg, reissue_unused_codes
 from webapp.voting.models import Channel, VotingRound
 from webapp.voting.queries import round_menu
 from webapp.voting.register import (
@@ -149,67 +145,6 @@ def officer_round(round_id: int):
             since=voting_round.created_at,
         ),
     )
-
-
-def _letters(area: Area, voting_round: VotingRound, issued) -> str:
-    """Each letter in its household's language, where the register gives one."""
-    letters = []
-    for item in issued:
-        # The letter's language follows the resident onto the site (None adds nothing).
-        language = item.household.language
-        url = public_url("voting.enter_code", slug=area.slug, code=item.printed, lang=language)
-        with force_locale(LOCALES.get(language or "en", language)):
-            letters.append(
-                Markup(  # noqa: S704 - a rendered template, escaped by Jinja
-                    render_template(
-                        "voting/_letter.html",
-                        area=area,
-                        round=voting_round,
-                        item=item,
-                        url=url,
-                        link=public_url("voting.enter_code", slug=area.slug, lang=language),
-                        qr=qr_svg(url),
-                    )
-                )
-            )
-    return render_template("voting/letters.html", area=area, round=voting_round, letters=letters)
-
-
-@bp.post("/officer/rounds/<int:round_id>/letters")
-@council_staff_required
-def print_letters(round_id: int):
-    area, voting_round = own_round(round_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    if voting_round.is_closed(utcnow()):
-        flash(_("Voting has closed, so no more codes can be issued."), "error")
-        return redirect(url_for(".officer_round", round_id=round_id))
-    reissue = request.form.get("reissue") == "1"
-    session = get_session()
-    if reissue:
-        issued = reissue_unused_codes(session=session, voting_round=voting_round)
-    else:
-        issued = issue_codes(session=session, voting_round=voting_round)
-    if issued:
-        record_event(
-            session=session,
-            object_type="round",
-            object_id=voting_round.id,
-            action="codes_reissued" if reissue else "codes_issued",
-            actor=current_user,
-            council_id=area.council_id,
-            reason=str(len(issued)),
-        )
-    if not issued:
-        flash(
-            _(
-                "Every eligible voter already has a code. To replace lost letters, reissue the unused codes."
-            ),
-            "success",
-        )
-        return redirect(url_for(".officer_round", round_id=round_id))
-    response = _letters(area, voting_round, issued)
-    return response, 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/officer/rounds/<int:round_id>/paper", methods=["GET", "POST"])
