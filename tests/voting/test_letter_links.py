@@ -34,7 +34,8 @@ def test_letters_link_to_the_public_address_not_the_officers_host(letters_page, 
     in_qr_codes = []
     monkeypatch.setattr(letter_views, "qr_svg", lambda url: in_qr_codes.append(url) or "")
     page = post("http://intranet.council.internal:8080")
-    assert f"or go to https://menu.example.gov.uk/areas/{area.slug}/vote<" in page
+    link = f"https://menu.example.gov.uk/areas/{area.slug}/vote<"
+    assert f'or go to <bdi dir="ltr" translate="no">{link}' in page
     assert "intranet.council.internal" not in page
     (qr_link,) = in_qr_codes
     assert qr_link.startswith(f"https://menu.example.gov.uk/areas/{area.slug}/vote?code=")
