@@ -1,6 +1,8 @@
 """Ballot letters as Chromium prints them, in every language, with the longest address
-and area name the register takes: the address where a window envelope shows it,
-right-to-left letters included."""
+and area name the register takes: one A4 page each, and the address where a window
+envelope shows it, right-to-left letters included."""
+
+import re
 
 import pytest
 from playwright.sync_api import Browser
@@ -21,6 +23,7 @@ PASSWORD = "correct horse battery"
 ADDRESS = ("Flat 3, Al-Noor House, 12 Beech Walk, " + "Old Quay Riverside Road, " * 12)[:300]
 # (No word another test searches for: every area is on the public list.)
 AREA = ("Pen-y-Bryn, Old Quay and Riverside Tenants and Residents Neighbourhood Area " * 3)[:200]
+PAGE = re.compile(rb"/Type\s*/Page[^s]")  # a page object, not the /Pages tree
 
 
 @pytest.fixture
@@ -44,6 +47,14 @@ def letters_page(browser: Browser, base_url, live_app):
     page.wait_for_selector("article.letter")
     yield page
     context.close()
+
+
+def test_every_letter_prints_on_one_a4_page(letters_page):
+    """Somali has the longest text; the address and area name are at their longest."""
+    languages = letters_page.eval_on_selector_all("article.letter", "ls => ls.map(l => l.lang)")
+    assert sorted(languages) == sorted([*LANGUAGES, "en"])
+    pdf = letters_page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(PAGE.findall(pdf)) == len(languages)
 
 
 def test_the_address_prints_where_the_envelope_window_is_in_every_language(letters_page):
