@@ -61,3 +61,11 @@ def test_area_without_a_menu(db_session):
     view = area_menu(session=db_session, area=area)
     assert view.version is None
     assert view.functions == []
+
+
+def test_a_search_without_the_apostrophe_finds_the_area(db_session):
+    from webapp.areas.services import search_areas
+
+    area = create_area(db_session, name="St Mark\u2019s Close")
+    for typed in ("st marks", "St Mark's", "mark\u2019s"):
+        assert area in search_areas(session=db_session, query=typed), typed

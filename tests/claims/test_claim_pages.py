@@ -65,6 +65,7 @@ def test_upload_and_submit_through_the_pages(client, auth, db_session, setting):
         follow_redirects=True,
     )
     assert "insurance.pdf" in ok.get_data(as_text=True)
+    assert "1 KB" in ok.get_data(as_text=True)  # a file under 512 bytes is not "0 KB"
     response = client.post(f"/claims/{claim.id}/actions/submit", data={}, follow_redirects=True)
     assert "Submitted: waiting for the council" in response.get_data(as_text=True)
 

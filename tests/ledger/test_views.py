@@ -251,3 +251,11 @@ def test_the_360giving_csv_opens_in_excel_as_utf8_but_the_billing_export_stays_p
     client.post(f"/delegations/{world.delegation.id}/rebates", data={"period": "2027"})
     billing = client.get(f"/delegations/{world.delegation.id}/rebates.csv").get_data()
     assert billing.startswith(b'"uprn","charge","period","amount_pence"\r\n')
+
+
+def test_a_delegation_without_a_rebate_says_so_under_its_heading(client, auth, db_session, world):
+    world.delegation.rebate_per_household_pence = 0
+    db_session.commit()
+    auth.login(world.officer.email)
+    page = client.get(f"/delegations/{world.delegation.id}").get_data(as_text=True)
+    assert "This delegation grants no rebate." in page

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, func, or_, select
 
 from webapp.areas.budget import OptionBudget, option_budget, uplift_for_decile
 from webapp.areas.menu_content import Function, Level, Option, menu_content
@@ -37,7 +37,13 @@ def search_areas(*, session: Session, query: str) -> list[Area]:
     statement = select(Area).order_by(Area.name).limit(MAX_RESULTS)
     if not query:
         return list(session.exec(statement))
-    conditions = [Area.name.ilike(_like_pattern(query), escape="\\")]
+    # "st marks" finds St Mark's: apostrophes (straight or curly) count for nothing.
+    bare_name = func.replace(func.replace(Area.name, "'", ""), "\u2019", "")
+    bare_query = query.replace("'", "").replace("\u2019", "")
+    conditions = [
+        Area.name.ilike(_like_pattern(query), escape="\\"),
+        bare_name.ilike(_like_pattern(bare_query), escape="\\"),
+    ]
     if district := postcode_district(query):
         in_district = select(AreaPostcodeDistrict.area_id).where(
             AreaPostcodeDistrict.district == district
