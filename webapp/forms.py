@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable
 
-from flask import has_request_context, request
+from flask import request
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto
+from flask_wtf.form import _Auto, _is_submitted
 from flask_wtf.i18n import translations as wtforms_translations
 from werkzeug.datastructures import CombinedMultiDict
 from wtforms import TextAreaField
@@ -52,9 +52,6 @@ class _Messages:
 _MESSAGES = _Messages()
 
 
-SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
 class Form(FlaskForm):
     """Every form's base: WTForms' own error messages come from our catalogues, and
     its fields are filled from the request's form and files only."""
@@ -69,7 +66,7 @@ class Form(FlaskForm):
             and need not be strings, which the fields and validators expect."""
             if formdata is not _Auto:
                 return formdata
-            if not has_request_context() or request.method not in SUBMIT_METHODS:
+            if not _is_submitted():
                 return None
             if request.files:
                 return CombinedMultiDict((request.files, request.form))

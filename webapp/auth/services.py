@@ -10,7 +10,7 @@ from zxcvbn import zxcvbn
 
 from webapp.audit.services import record_event
 from webapp.auth.models import COUNCIL_ROLES, Role, User
-from webapp.auth.sign_ins import end_every_sign_in, end_sign_in_by_id, end_sign_ins
+from webapp.auth.sign_ins import end_sign_in_by_id, end_sign_ins
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 
@@ -186,7 +186,7 @@ def end_everyones_sessions(*, session: Session) -> tuple[int, int]:
     """Sign every account out everywhere, from the server's command line (after a
     break-in, say), and void every unused reset link; audited with the counts.
     Returns (sessions ended, links voided)."""
-    ended, voided = end_every_sign_in(session=session)
+    ended, voided = end_sign_ins(session=session, user=None)
     audit_site(
         session,
         "sessions_ended",

@@ -158,26 +158,15 @@ def end_sign_in(*, session: Session, token: str | None) -> None:
         )
 
 
-def end_sign_ins(*, session: Session, user: User) -> None:
-    """End every sign-in of the account, and void any unused link to reset its
-    password: after a break-in, the intruder's link must not outlive the fix."""
-    session.execute(
-        update(SignIn)
-        .where(SignIn.user_id == user.id, SignIn.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
-    session.execute(
-        delete(PasswordReset).where(
-            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
-        )
-    )
-
-
-def end_every_sign_in(*, session: Session) -> tuple[int, int]:
-    """End the sessions of every account and void every unused link to reset a
-    password, as end_sign_ins does for one; returns how many of each."""
-    ended = session.execute(
-        update(SignIn).where(SignIn.ended_at.is_(None)).values(ended_at=utcnow())
-    )
-    voided = session.execute(delete(PasswordReset).where(PasswordReset.used_at.is_(None)))
+def end_sign_ins(*, session: Session, user: User | None) -> tuple[int, int]:
+    """End every sign-in of the account (of every account, for None), and void any
+    unused link to reset a password: after a break-in, the intruder's link must not
+    outlive the fix. How many sign-ins ended and links were voided."""
+    live = [SignIn.ended_at.is_(None)]
+    unused = [PasswordReset.used_at.is_(None)]
+    if user is not None:
+        live.append(SignIn.user_id == user.id)
+        unused.append(PasswordReset.user_id == user.id)
+    ended = session.execute(update(SignIn).where(*live).values(ended_at=utcnow()))
+    voided = session.execute(delete(PasswordReset).where(*unused))
     return ended.rowcount, voided.rowcount

@@ -6,7 +6,7 @@ from webapp.areas.menu_files import LEVEL_KEYS
 from webapp.forms import Form, TextArea, choices
 from webapp.i18n import lazy_gettext as _l
 
-# WTForms' own messages are not translated into every language we serve, so each is ours.
+# Messages that say more than WTForms' own (which webapp.forms.Form words and translates).
 TOO_LONG = _l("This answer is too long: keep it to 5,000 characters.")
 LONG_TEXT = [Optional(), Length(max=5000, message=TOO_LONG)]
 
@@ -20,7 +20,6 @@ class ClaimTextsForm(Form):
     start_date = DateField(
         _l("Start date"),
         validators=[Optional()],
-        invalid_value_message=_l("Enter a real date, such as 1 April 2027."),
     )
 
 

@@ -59,10 +59,12 @@ def _group_editor(group_id: int):
     return group, member
 
 
-def _service_choices(group: Group) -> list:
-    """Every function on every menu of the group's council's areas, grouped by area."""
+def _claim_choices(group: Group) -> tuple[list, list]:
+    """Every function on every menu of the group's council's areas, grouped by area; and
+    the levels, named as the first of those menus names them (the words residents voted
+    with)."""
     session = get_session()
-    choices = []
+    services, ladder = [], {}
     areas = session.exec(
         select(Area).where(Area.council_id == group.council_id).order_by(Area.name)
     )
@@ -73,20 +75,11 @@ def _service_choices(group: Group) -> list:
             (f"{area.id}:{fv.function.key}", translated(fv.function.name)) for fv in menu.functions
         ]
         if options:
-            choices.extend(select_choices(options, optgroup=area.name))
-    return choices
-
-
-def _group_ladder(group: Group) -> dict[str, str]:
-    """The level names of the menus the group can claim from (the first area's, by name):
-    the words residents voted with."""
-    session = get_session()
-    for area in session.exec(
-        select(Area).where(Area.council_id == group.council_id).order_by(Area.name)
-    ):
-        if area.menu_id:
-            return ladder_names(session, latest_version(session, area.menu_id))
-    return {}
+            services.extend(select_choices(options, optgroup=area.name))
+        if not ladder:
+            ladder = {level.key: translated(level.name) for level in menu.levels}
+    levels = select_choices((key, ladder.get(key) or level_label(key)) for key in LEVEL_KEYS)
+    return services, levels
 
 
 @bp.route("/groups/<int:group_id>/claims/new", methods=["GET", "POST"])
@@ -94,11 +87,7 @@ def _group_ladder(group: Group) -> dict[str, str]:
 def new_claim(group_id: int):
     group, _member = _group_editor(group_id)
     form = NewClaimForm()
-    form.service.choices = _service_choices(group)
-    ladder = _group_ladder(group)
-    form.level.choices = select_choices(
-        (key, ladder.get(key) or level_label(key)) for key in LEVEL_KEYS
-    )
+    form.service.choices, form.level.choices = _claim_choices(group)
     if form.validate_on_submit():
         area_id, _colon, function_key = form.service.data.partition(":")
         area_number = whole_number(area_id)
@@ -166,11 +155,11 @@ def claim_page(
     )
     condition_form = ConditionForm()
     condition_form.evidence.choices = select_choices((e.id, e.original_name) for e in evidence)
-    deciding = may_act(session, claim, current_user, OFFICER)  # council staff outside the group
+    # Who the viewer may act as, asked once each: council staff outside the group decide.
+    allowed = {by: may_act(session, claim, current_user, by) for by in (OFFICER, GROUP)}
+    deciding = allowed[OFFICER]
     actions = [
-        name
-        for name, step in STEPS.items()
-        if claim.state in step.sources and may_act(session, claim, current_user, step.by)
+        name for name, step in STEPS.items() if claim.state in step.sources and allowed[step.by]
     ]
     mandate = mandate_for(session=session, area_id=claim.area_id, function_key=claim.function_key)
     can_override = (
@@ -194,7 +183,7 @@ def claim_page(
         outstanding=outstanding_conditions(session, claim),
         deciding=deciding,
         actions=actions,
-        can_edit=claim.state == ClaimState.DRAFT and may_act(session, claim, current_user, GROUP),
+        can_edit=claim.state == ClaimState.DRAFT and allowed[GROUP],
         mandate=mandate,
         ladder=ladder_names(session, session.get(MenuVersion, claim.menu_version_id)),
         can_override=can_override,

@@ -26,7 +26,7 @@ CHOOSE_ROLE = _l("Choose a role.")
 
 
 class GroupForm(Form):
-    # WTForms' own messages are not translated into every language we serve, so each is ours.
+    # Messages that say more than WTForms' own (which webapp.forms.Form words and translates).
     name = StringField(
         _l("Group name"),
         validators=[
@@ -54,7 +54,7 @@ class GroupForm(Form):
         _l("Contact email"),
         validators=[
             DataRequired(_l("Enter the group's contact email.")),
-            Email(NOT_AN_EMAIL),
+            Email(),
             Length(max=254, message=NOT_AN_EMAIL),
         ],
     )

@@ -67,8 +67,6 @@ def _letters(area: Area, voting_round: VotingRound, issued) -> list[Markup]:
 @council_staff_required
 def print_letters(round_id: int, batch: int):
     area, voting_round = own_round(round_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
     back = redirect(url_for(".letters", round_id=round_id))
     if voting_round.is_closed(utcnow()):
         flash(_("Voting has closed, so no more codes can be issued."), "error")

@@ -142,16 +142,16 @@ def withdraw_surplus_codes(
         surplus, beyond = [], 0
         for start in range(0, len(household_ids), 1000):
             chunk = household_ids[start : start + 1000]
-            voted = code_has_voted().label("voted")
+            has_voted = code_has_voted().label("voted")
             rows = session.exec(
-                select(BallotCode.id, Household.id, Household.eligible_voters, voted)
+                select(BallotCode.id, Household.id, Household.eligible_voters, has_voted)
                 .join(Household, Household.id == BallotCode.household_id)
                 .where(
                     BallotCode.round_id == voting_round.id,
                     BallotCode.household_id.in_(chunk),
                     code_in_turnout_base(),
                 )
-                .order_by(Household.id, voted.desc(), BallotCode.id)
+                .order_by(Household.id, has_voted.desc(), BallotCode.id)
             ).all()
             kept: dict[int, int] = {}
             for code_id, household_id, voters, voted in rows:

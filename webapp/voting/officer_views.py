@@ -16,7 +16,7 @@ from webapp.i18n import ngettext
 from webapp.requests import CONTROL
 from webapp.voting import bp
 from webapp.voting.ballots import cast_ballot, find_code, parse_choices
-from webapp.voting.forms import ButtonForm, PaperCodeForm, RegisterUploadForm
+from webapp.voting.forms import PaperCodeForm, RegisterUploadForm
 from webapp.voting.models import Channel, VotingRound
 from webapp.voting.queries import round_menu
 from webapp.voting.register import (
@@ -136,7 +136,6 @@ def officer_round(round_id: int):
         eligible=eligible_voters(session=session, area_id=area.id),
         ballots=ballots_cast(session=session, round_id=round_id),
         now=utcnow(),
-        form=ButtonForm(),
         history=events_for(
             session=session,
             object_type="round",

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from webapp.areas.menus import latest_version
 from webapp.areas.models import Area, MenuVersion
-from webapp.areas.services import AreaMenu, area_menu, menu_for_version
+from webapp.areas.services import AreaMenu, menu_for_version
 from webapp.auth.models import User
 from webapp.voting.ballots import choices_of
 from webapp.voting.models import Ballot, BallotCode, VotingRound
@@ -26,13 +27,11 @@ def public_menu(*, session: Session, area: Area) -> tuple[AreaMenu, MenuVersion 
     options and budgets read beside the ballot are the ones on it; a version published
     since applies from the next vote.
     """
-    menu = area_menu(session=session, area=area)
+    latest = latest_version(session, area.menu_id) if area.menu_id else None
     voting_round = open_round_for_area(session=session, area=area)
-    if voting_round is None or menu.version is None:
-        return menu, None
-    if voting_round.menu_version_id == menu.version.id:
-        return menu, None
-    return round_menu(session=session, voting_round=voting_round), menu.version
+    if voting_round is None or latest is None or voting_round.menu_version_id == latest.id:
+        return menu_for_version(session=session, area=area, version=latest), None
+    return round_menu(session=session, voting_round=voting_round), latest
 
 
 @dataclass
