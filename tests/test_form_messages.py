@@ -25,11 +25,16 @@ FORM_MODULES = [
 ]
 WTFORMS_MESSAGES = set(
     re.findall(
-        r'^msgid "(.+)"$',
+        r'^msgid(?:_plural)? "(.+)"$',
         (Path(wtforms.__file__).parent / "locale" / "wtforms.pot").read_text(),
         re.MULTILINE,
     )
 )
+# Each WTForms message as shown, its placeholders filled in ("...longer than 254 characters.").
+AS_SHOWN = [
+    re.compile(re.sub(r"%\\\(\w+\\\)[ds]", ".+", re.escape(message)))
+    for message in WTFORMS_MESSAGES
+]
 # Input no field accepts: not a choice offered, a date, a number, or a file.
 BAD_VALUES = ["not-a-choice", "", "31/02/2027", "1e999", "x" * 5000]
 
@@ -53,9 +58,9 @@ def errors_of(form_class, value: str) -> list[str]:
     return [str(message) for messages in form.errors.values() for message in messages]
 
 
-def test_wtforms_messages_are_known():
+def test_wtforms_messages_are_known_as_shown():
     assert "Not a valid choice." in WTFORMS_MESSAGES
-    assert "This field is required." in WTFORMS_MESSAGES
+    assert any(p.fullmatch("Field cannot be longer than 254 characters.") for p in AS_SHOWN)
 
 
 @pytest.mark.parametrize("form_class", list(all_forms()), ids=lambda form: form.__name__)
@@ -63,7 +68,8 @@ def test_wtforms_messages_are_known():
 def test_no_form_error_is_wtforms_own_english(app, form_class, value):
     with app.test_request_context("/", method="POST"), force_locale("so"):
         messages = errors_of(form_class, value)
-    assert not WTFORMS_MESSAGES.intersection(messages), (form_class.__name__, messages)
+    english = [message for message in messages if any(p.fullmatch(message) for p in AS_SHOWN)]
+    assert english == [], (form_class.__name__, messages)
 
 
 def test_wtforms_messages_come_in_the_residents_language(app):

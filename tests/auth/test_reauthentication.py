@@ -2,10 +2,10 @@
 
 import pytest
 
+from tests.admin.conftest import HX
 from tests.ledger.conftest import instalments, make_world
 from webapp.ledger.instalments import request_instalment
 
-HX = {"HX-Request": "true"}
 PASSWORD = {"password": "correct horse battery"}
 
 

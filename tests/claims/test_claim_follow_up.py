@@ -95,4 +95,5 @@ def test_an_overdue_notice_gives_its_date_in_the_readers_locale(
     db_session.commit()
     auth.login(officer.email)
     page = client.get("/notifications?lang=en").get_data(as_text=True)
-    assert f"was due on {report.due_on.day} " in page and report.due_on.strftime("%b") in page
+    due = report.due_on
+    assert f"was due on {due.day} {due:%b} {due.year} " in page

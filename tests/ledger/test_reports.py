@@ -109,7 +109,9 @@ def test_a_period_overlapping_one_already_posted_is_refused(
 @pytest.mark.parametrize(
     ("action", "reason"), [("suspend", "Audit"), ("end", None), ("revoke", "Stop")]
 )
-def test_rebates_are_posted_only_while_the_delegation_is_active(db_session, world, action, reason):
+def test_rebates_are_posted_only_while_the_delegation_is_active(
+    db_session, world, action, reason, register
+):
     transition(
         session=db_session, claim=world.claim, action=action, actor=world.officer, reason=reason
     )
@@ -141,7 +143,9 @@ def test_rebates_are_posted_only_for_a_period_within_the_delegations_dates(
         assert rebates_granted(db_session, world) == 0
 
 
-def test_flask_ledger_rebates_skips_a_revoked_delegation_and_says_why(runner, db_session, world):
+def test_flask_ledger_rebates_skips_a_revoked_delegation_and_says_why(
+    runner, db_session, world, register
+):
     transition(
         session=db_session, claim=world.claim, action="revoke", actor=world.officer, reason="Stop"
     )
