@@ -65,6 +65,23 @@ def test_a_delegation_year_across_two_calendar_years_is_paid_once(db_session, wo
     assert rebates_granted(db_session, world) == d.rebate_per_household_pence * len(register)
 
 
+def test_a_delegation_starting_mid_month_is_paid_for_the_days_it_covers(
+    db_session, world, register
+):
+    """15 April 2027 to 14 April 2028, £12 a year: April 2027 pays 16 of its 30 days
+    (53p of April's £1) and April 2028 14 (47p), so the two years add up to one
+    year's rebate, not thirteen months'."""
+    d = world.delegation
+    d.start_date, d.end_date = date(2027, 4, 15), date(2028, 4, 14)
+    d.rebate_per_household_pence = 1200
+    post_rebate(session=db_session, delegation=d, period="2027", actor=None)
+    assert rebates_granted(db_session, world) == (8 * 100 + 53) * len(register)
+    post_rebate(session=db_session, delegation=d, period="2028-Q2", actor=None)
+    assert rebates_granted(db_session, world) == (8 * 100 + 53 + 47) * len(register)
+    post_rebate(session=db_session, delegation=d, period="2028-Q1", actor=None)
+    assert rebates_granted(db_session, world) == 1200 * len(register)
+
+
 def test_the_billing_export_adds_up_to_what_the_ledger_posted(db_session, world, register):
     d = world.delegation
     post_rebate(session=db_session, delegation=d, period="2027-Q2", actor=None)

@@ -18,7 +18,7 @@ class OptionBudget:
         return self.base_pence + self.uplift_pence
 
 
-def _round_pence(amount: Decimal) -> int:
+def round_pence(amount: Decimal) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
@@ -28,8 +28,8 @@ def option_budget(
     """cost x households x share x (1 + uplift), rounded half-even to whole pence."""
     base = Decimal(cost_per_household_pence) * households * budget_share_bp / BASIS_POINTS
     total = base * (BASIS_POINTS + uplift_bp) / BASIS_POINTS
-    base_pence = _round_pence(base)
-    return OptionBudget(base_pence=base_pence, uplift_pence=_round_pence(total) - base_pence)
+    base_pence = round_pence(base)
+    return OptionBudget(base_pence=base_pence, uplift_pence=round_pence(total) - base_pence)
 
 
 def uplift_for_decile(uplift_bp: list[int], decile: int) -> int:

@@ -1,11 +1,14 @@
 """Rebates on a local charge: posted per delegation and period, exported per household."""
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from webapp.areas.budget import round_pence
 from webapp.areas.menu_content import menu_content
 from webapp.areas.models import MenuVersion
 from webapp.audit.services import record_event
@@ -79,11 +82,29 @@ class Period:
 
 
 def months_part(per_year_pence: int, months: list[int]) -> int:
-    """Whole pence of a yearly amount for these months of a year: month m gets
+    """Whole pence of a yearly amount for these whole months of a year: month m gets
     rate*m//12 - rate*(m-1)//12, so a year's months, quarters or whole add up to the
-    yearly amount exactly, and a period only partly within a delegation is paid only
-    for its months within it."""
+    yearly amount exactly."""
     return sum(per_year_pence * m // 12 - per_year_pence * (m - 1) // 12 for m in months)
+
+
+def period_part(per_year_pence: int, period: Period, start: date, end: date) -> int:
+    """Whole pence of a yearly amount for the days of the period within start..end
+    (both included).
+
+    A month wholly within the dates gets its share of the year (months_part); the
+    month a delegation starts or ends in part way gets that share by days covered,
+    rounded half to even. A delegation year starting on the 15th of April is paid
+    for twelve months, not for two whole Aprils.
+    """
+    total = 0
+    for month in period.months_within(start, end):
+        share = months_part(per_year_pence, [month])
+        days = monthrange(period.year, month)[1]
+        first, last = date(period.year, month, 1), date(period.year, month, days)
+        covered = (min(end, last) - max(start, first)).days + 1
+        total += share if covered == days else round_pence(Decimal(share * covered) / days)
+    return total
 
 
 def parse_period(period: str) -> Period:
@@ -121,7 +142,9 @@ def _due_per_household(session: Session, delegation: Delegation, period: Period)
     # Under the council's chain lock, so two postings of overlapping periods queue here.
     lock_chain_head(session, delegation.council_id)
     _ensure_no_overlap(session, delegation, period)
-    per_household = months_part(delegation.rebate_per_household_pence, months)
+    per_household = period_part(
+        delegation.rebate_per_household_pence, period, delegation.start_date, delegation.end_date
+    )
     if not per_household:
         raise NothingDue()
     return per_household
