@@ -2,6 +2,8 @@ from sqlmodel import func, select
 
 from webapp.areas.models import Area, AreaPostcodeDistrict, Council, MenuVersion
 from webapp.auth.models import User
+from webapp.claims.models import Claim, ClaimState, Evidence
+from webapp.claims.queries import claim_option
 
 COUNTED = (Council, Area, AreaPostcodeDistrict, MenuVersion, User)
 
@@ -41,3 +43,14 @@ def test_the_demo_menus_read_in_the_residents_languages(runner, client, db_sessi
     assert "Torri gwair a chynnal tiroedd" in welsh
     arabic = client.get("/areas/ashworth-estate?lang=ar").get_data(as_text=True)
     assert "قصّ العشب والعناية بالمساحات الخضراء" in arabic and 'dir="rtl"' in arabic
+
+
+def test_the_waiting_demo_claim_has_evidence_for_every_condition(runner, db_session):
+    """An officer trying the demo can check each condition off and decide the claim."""
+    runner.invoke(args=["demo", "load"])
+    claim = db_session.exec(select(Claim).where(Claim.state == ClaimState.SUBMITTED)).one()
+    conditions = set(claim_option(db_session, claim).conditions)
+    evidenced = set(
+        db_session.exec(select(Evidence.condition_key).where(Evidence.claim_id == claim.id))
+    )
+    assert conditions and evidenced == conditions

@@ -173,7 +173,10 @@ def load_demo() -> list[str]:
         load_ledger_demo(session)
     lines.append(f"{COUNCIL['name']}: {len(AREAS)} areas, {len(DEMO_USERS)} demo accounts")
     lines.append("Ashworth Estate has a vote open; Canal Side's vote has closed with results.")
-    lines.append("Canal Side TRA (lead@ashworth.example) has a claim waiting for review.")
+    lines.append(
+        "Canal Side TRA has a claim waiting for review, its evidence uploaded; "
+        "lead@ashworth.example leads it and Little Hadley Parish Council."
+    )
     lines.append(
         "Little Hadley Parish Council runs verge cutting: two instalments paid, rebates posted."
     )

@@ -1,4 +1,5 @@
-"""A demo tenants' association with a claim under review in Canal Side."""
+"""A demo tenants' association with a claim waiting for review in Canal Side, its
+evidence uploaded so that an officer can check the conditions off and decide."""
 
 from datetime import date
 
@@ -6,9 +7,12 @@ from sqlmodel import Session, select
 
 from webapp.areas.models import Area
 from webapp.auth.models import User
+from webapp.claims.evidence import store_evidence
 from webapp.claims.models import Claim
+from webapp.claims.queries import claim_option
 from webapp.claims.services import draft_claim
 from webapp.claims.workflow import transition
+from webapp.demo.ledger import DEMO_PDF
 from webapp.groups.models import Group, GroupKind
 from webapp.groups.services import register_group
 
@@ -45,3 +49,12 @@ def load_groups_demo(session: Session) -> None:
         start_date=date(2027, 4, 1),
     )
     transition(session=session, claim=claim, action="submit", actor=lead)
+    for key in claim_option(session, claim).conditions:
+        store_evidence(
+            session=session,
+            claim=claim,
+            data=DEMO_PDF,
+            filename=f"{key}.pdf",
+            condition_key=key,
+            by=lead,
+        )
