@@ -40,15 +40,27 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(database_url())
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by building a new one and dropping the old, and
+            # dropping a table that other rows refer to fails while foreign keys are
+            # enforced. So, as SQLite's own ALTER TABLE procedure says, they are off
+            # (outside any transaction, or the PRAGMA does nothing) and every key is
+            # checked before the migration commits.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
+            render_as_batch=sqlite,
             compare_type=True,
             render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise RuntimeError(f"the migration broke a foreign key: {tuple(broken)}")
     engine.dispose()
 
 

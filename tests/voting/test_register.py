@@ -6,6 +6,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tests.factories import create_area, create_council, create_user
+from webapp.areas.models import Council
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role
 from webapp.voting import register
@@ -110,7 +111,8 @@ def test_reimport_updates_by_uprn_without_duplicates(db_session, area):
 
 
 def test_a_uprn_of_another_area_is_refused_and_nothing_changes(db_session, area):
-    other = create_area(db_session, slug="canal-side", name="Canal Side")
+    council = db_session.get(Council, area.council_id)
+    other = create_area(db_session, council=council, slug="canal-side", name="Canal Side")
     import_register(
         session=db_session,
         area=other,
@@ -130,6 +132,27 @@ def test_a_uprn_of_another_area_is_refused_and_nothing_changes(db_session, area)
         import_register(session=db_session, area=area, rows=rows)
     assert info.value.errors[0].line == 3
     assert households(db_session, area) == 0
+
+
+def test_another_councils_register_may_hold_the_same_uprn(db_session, area):
+    """A district and a parish council may both register a household: neither sees,
+    changes nor is told about the other's entry."""
+    parish = create_area(db_session, slug="little-hadley", name="Little Hadley")
+    assert parish.council_id != area.council_id
+    line = "100012345678,{address},MB4 7QX,{slug},{voters},"
+    for place, address, voters in ((area, "1 Beech Walk", 2), (parish, "Beech Cottage", 3)):
+        rows = parse_register(
+            csv_bytes(line.format(address=address, slug=place.slug, voters=voters)), place
+        )
+        assert import_register(session=db_session, area=place, rows=rows).created == 1
+    entries = db_session.exec(
+        select(Household.area_id, Household.address, Household.eligible_voters).where(
+            Household.uprn == "100012345678"
+        )
+    ).all()
+    assert sorted(entries) == sorted(
+        [(area.id, "1 Beech Walk", 2), (parish.id, "Beech Cottage", 3)]
+    )
 
 
 def test_cli_import_reports_lines_and_exits_1(runner, db_session, area, tmp_path):

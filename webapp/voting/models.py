@@ -15,11 +15,16 @@ class Channel(StrEnum):
 
 
 class Household(SQLModel, table=True):
-    """A household on the register, identified by its UPRN."""
+    """A household on an area's register, identified by its UPRN.
+
+    A UPRN is unique within an area; two councils may both register it, while within
+    one council the register import keeps it to one area.
+    """
 
     __tablename__ = "household"
     __table_args__ = (
-        UniqueConstraint("uprn"),
+        UniqueConstraint("area_id", "uprn"),
+        Index("ix_household_uprn", "uprn"),
         CheckConstraint("eligible_voters BETWEEN 0 AND 50", name="eligible_voters_range"),
     )
 

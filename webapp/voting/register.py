@@ -199,12 +199,17 @@ def parse_register(data: bytes, area: Area) -> list[RegisterRow]:
 
 
 def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) -> ImportResult:
-    """Create or update households by UPRN; a UPRN of another area is refused."""
+    """Create or update households by UPRN; a UPRN in another area of the same council
+    is refused. Other councils' registers are neither read nor revealed."""
     existing: dict[str, Household] = {}
     uprns = [row.uprn for row in rows]
     for start in range(0, len(uprns), 1000):
         chunk = uprns[start : start + 1000]
-        for household in session.exec(select(Household).where(Household.uprn.in_(chunk))):
+        for household in session.exec(
+            select(Household)
+            .join(Area, Area.id == Household.area_id)
+            .where(Area.council_id == area.council_id, Household.uprn.in_(chunk))
+        ):
             existing[household.uprn] = household
     foreign = [
         row for row in rows if row.uprn in existing and existing[row.uprn].area_id != area.id
