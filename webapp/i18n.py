@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from babel import Locale
 from babel.dates import format_skeleton, get_timezone
@@ -9,6 +10,7 @@ from babel.numbers import format_currency, format_percent
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     Babel,
+    force_locale,
     format_date,
     format_number,
     get_locale,
@@ -17,7 +19,15 @@ from flask_babel import (
     ngettext,
 )
 
-__all__ = ["LANGUAGES", "format_pence", "gettext", "lazy_gettext", "ngettext", "translated"]
+__all__ = [
+    "LANGUAGES",
+    "format_pence",
+    "gettext",
+    "in_language",
+    "lazy_gettext",
+    "ngettext",
+    "translated",
+]
 
 # The languages the interface and the menus are written in, in the switcher's order.
 LANGUAGES = ("en", "cy", "pl", "ro", "pa", "ur", "ar", "bn", "so")
@@ -38,21 +48,32 @@ def _cookie_name() -> str:
 SESSION_LANGUAGE = "language"
 
 
-def select_locale() -> str:
-    """?lang=, then the language kept for this browser (a kiosk's session, else the
-    language cookie, unless this answer forgets it), then the browser's
-    Accept-Language."""
-    if not has_request_context():
-        return LOCALES["en"]
+def chosen_language() -> str | None:
+    """The language picked in this browser: ?lang=, then the one kept for it (a kiosk's
+    session, else the language cookie, unless this answer forgets it). None when only
+    the browser's Accept-Language speaks."""
     if g.get("language_in_session"):  # a kiosk: never the cookie
         kept = session.get(SESSION_LANGUAGE)
     else:
         kept = None if g.get("forget_language") else request.cookies.get(_cookie_name())
     for candidate in (request.args.get("lang"), kept):
         if candidate in LANGUAGES:
-            return LOCALES.get(candidate, candidate)
-    best = request.accept_languages.best_match(LANGUAGES) or "en"
-    return LOCALES.get(best, best)
+            return candidate
+    return None
+
+
+def select_locale() -> str:
+    """The language picked in this browser, else the browser's Accept-Language."""
+    if not has_request_context():
+        return LOCALES["en"]
+    code = chosen_language() or request.accept_languages.best_match(LANGUAGES) or "en"
+    return LOCALES.get(code, code)
+
+
+def in_language(code: str | None):
+    """Everything written inside this block (gettext, lazy strings turned to text, dates,
+    money, menu text) is in this language rather than the request's; None is English."""
+    return force_locale(LOCALES.get(code or "en", code))
 
 
 def current_language() -> str:
@@ -119,9 +140,9 @@ def choose_session_language(code: str) -> None:
         session[SESSION_LANGUAGE] = code
 
 
-def language_name(code: str) -> str:
-    """A language's name in that language (Cymraeg, Polski, ...)."""
-    return Locale.parse(code).get_display_name(code) or code
+def language_name(code: str, shown_in: str | None = None) -> str:
+    """A language's name in that language (Cymraeg, Polski, ...), or in `shown_in`."""
+    return Locale.parse(code).get_display_name(shown_in or code) or code
 
 
 def text_direction() -> str:
@@ -138,6 +159,13 @@ def language_url(code: str) -> str:
         if request.endpoint
         else f"/?lang={code}"
     )
+
+
+def address_in_language(path: str, code: str) -> str:
+    """A same-site address with its ?lang= set to `code` (the language cookie follows)."""
+    parts = urlsplit(path)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != "lang"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("lang", code)])))
 
 
 def init_app(app: Flask) -> None:

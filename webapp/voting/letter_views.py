@@ -1,7 +1,6 @@
 """Officers: a round's letters, printed a batch of households at a time."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -10,8 +9,8 @@ from webapp.audit.services import record_event
 from webapp.auth.permissions import council_staff_required
 from webapp.db import get_session, utcnow
 from webapp.htmx import render
-from webapp.i18n import LOCALES
 from webapp.i18n import gettext as _
+from webapp.i18n import in_language
 from webapp.links import public_url
 from webapp.voting import bp
 from webapp.voting.batches import issue_batch, letter_batches
@@ -52,7 +51,7 @@ def _letters(area: Area, voting_round: VotingRound, issued) -> list[Markup]:
         # The letter's language follows the resident onto the site (None adds nothing).
         language = item.household.language
         url = public_url("voting.enter_code", slug=area.slug, code=item.printed, lang=language)
-        with force_locale(LOCALES.get(language or "en", language)):
+        with in_language(language):
             letter = template.render(
                 context,
                 item=item,
