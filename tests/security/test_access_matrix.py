@@ -142,6 +142,7 @@ POST_ENDPOINTS = {
     "auth.logout": "/logout",
     "auth.reauthenticate": "/reauthenticate",
     "auth.change_password": "/account/password",
+    "auth.choose_language": "/account/language",
     "auth.end_sessions": "/account/sessions/end",
     "auth.end_session": "/account/sessions/1/end",
     "auth.forgot_password": "/password/forgot",

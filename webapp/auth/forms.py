@@ -1,7 +1,8 @@
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from webapp.forms import Form
+from webapp.i18n import LANGUAGES
 from webapp.i18n import lazy_gettext as _l
 
 
@@ -57,3 +58,11 @@ class ForgotPasswordForm(Form):
 class ResetPasswordForm(Form):
     password = new_password_field(_l("New password"))
     confirm = confirm_field()
+
+
+class LanguageForm(Form):
+    """The language switcher of someone signed in: a button per language, and the page
+    to go back to."""
+
+    language = SelectField(choices=LANGUAGES)
+    next = HiddenField()

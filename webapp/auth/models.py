@@ -36,6 +36,9 @@ class User(UserMixin, SQLModel, table=True):
     )
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The language emails to the account are written in (one of webapp.i18n.LANGUAGES);
+    # None for an account that has not used the site since accounts kept one.
+    language: str | None = Field(default=None, max_length=5)
 
     @property
     def is_active(self) -> bool:

@@ -7,7 +7,14 @@ from flask_login import current_user, login_required, login_user
 
 from webapp.auth import bp
 from webapp.auth.devices import no_email_typed, presented_nonce, remember_device, typed_email
-from webapp.auth.forms import ChangePasswordForm, LoginForm, LogoutForm, ReauthForm, RegisterForm
+from webapp.auth.forms import (
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+    ReauthForm,
+    RegisterForm,
+)
 from webapp.auth.freshness import (
     cleared,
     end_this_session,
@@ -15,6 +22,7 @@ from webapp.auth.freshness import (
     start_session,
     this_sign_in_id,
 )
+from webapp.auth.languages import note_language_at_sign_in, set_language
 from webapp.auth.services import (
     GuessablePassword,
     InvalidPassword,
@@ -31,6 +39,7 @@ from webapp.db import get_session
 from webapp.errors import DomainError
 from webapp.extensions import limiter
 from webapp.htmx import render
+from webapp.i18n import address_in_language, chosen_language, current_language
 from webapp.i18n import gettext as _
 from webapp.security_events import security_event
 
@@ -95,6 +104,12 @@ def login():
             session.clear()  # a fresh session, so a planted one is not kept
             login_user(user)
             start_session(user)
+            note_language_at_sign_in(
+                session=get_session(),
+                user=user,
+                chosen=chosen_language(),
+                in_use=current_language(),
+            )
             security_event("sign_in", "succeeded", account=user.email)
             flash(_("You are signed in."), "success")
             response = redirect(_safe_next(request.args.get("next")))
@@ -134,6 +149,7 @@ def register():
         except DomainError as exc:
             form.email.errors.append(str(exc.message))
         else:
+            set_language(session=get_session(), user=user, language=current_language())
             session.clear()
             login_user(user)
             start_session(user)
@@ -141,6 +157,20 @@ def register():
             return redirect(_safe_next(request.args.get("next")))
     status = 422 if form.is_submitted() else 200
     return render("auth/register.html", status=status, form=form)
+
+
+@bp.post("/account/language")
+@login_required
+def choose_language():
+    """The language switcher of someone signed in: emails to the account are written in
+    the language chosen, and the page comes back in it."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)  # only a hand-made request names a language the switcher does not offer
+    set_language(
+        session=get_session(), user=current_user._get_current_object(), language=form.language.data
+    )
+    return redirect(address_in_language(_safe_next(form.next.data), form.language.data))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
