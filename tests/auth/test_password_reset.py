@@ -3,6 +3,7 @@
 import email
 import re
 from datetime import timedelta
+from email import policy
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlmodel import select
 from tests.factories import create_user
 from tests.support import AuthActions
 from webapp.audit.models import AuditEvent
+from webapp.auth.languages import set_language
 from webapp.auth.models import PasswordReset
 from webapp.auth.services import authenticate
 from webapp.db import utcnow
@@ -24,7 +26,10 @@ def _emails_after(app, action):
     outbox = Path(app.config["MAIL_OUTBOX"])
     before = set(outbox.glob("*.eml"))
     action()
-    return [email.message_from_bytes(p.read_bytes()) for p in set(outbox.glob("*.eml")) - before]
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=policy.default)
+        for p in set(outbox.glob("*.eml")) - before
+    ]
 
 
 def _ask(client, address):
@@ -69,6 +74,26 @@ def test_the_email_has_a_short_subject_and_the_whole_link(app, client, db_sessio
     body = message.get_payload(decode=True).decode()
     assert "within an hour" in body
     assert re.search(r"^https://menu\.example\.gov\.uk/password/reset/[\w-]{43}$", body, re.M)
+
+
+def test_the_email_is_in_the_accounts_language_else_in_the_pages(app, client, db_session):
+    """Whoever asks, the email is for the address's owner (who may not have asked): in
+    the language the account keeps; an account that keeps none gets the page's."""
+    polish = create_user(db_session)
+    set_language(session=db_session, user=polish, language="pl")
+    [message] = _emails_after(
+        app, lambda: client.post("/password/forgot?lang=en", data={"email": polish.email})
+    )
+    assert message["Subject"] == "Menu dla okolicy: Zresetuj swoje hasło"
+    assert message.get_content().startswith("Ktoś poprosił o zresetowanie hasła")
+    assert message["Content-Language"] == "pl"
+    newcomer = create_user(db_session)
+    [message] = _emails_after(
+        app, lambda: client.post("/password/forgot?lang=cy", data={"email": newcomer.email})
+    )
+    assert message["Subject"] == "Bwydlen y Gymdogaeth: Ailosod eich cyfrinair"
+    assert message.get_content().startswith("Mae rhywun wedi gofyn am ailosod cyfrinair")
+    assert message["Content-Language"] == "cy"
 
 
 def test_the_email_goes_after_the_answer_so_its_time_shows_nothing(

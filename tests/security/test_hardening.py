@@ -59,17 +59,13 @@ def test_a_next_with_a_control_character_goes_home_after_reauthenticating(
 
 
 def test_a_name_cannot_add_email_recipients_or_break_the_subject(app, db_session, tmp_path):
-    from webapp.notifications.services import _message
+    from webapp.notifications.services import Email, _message
 
     user = create_user(db_session, name="x, someone@else.example")
+    params = {"function": "F", "area": "A", "reason": "line one\nline two", "group": "G"}
     with app.app_context():
         message = _message(
-            app.config,
-            user.email,
-            user.name,
-            "claim_rejected",
-            {"function": "F", "area": "A", "reason": "line one\nline two", "group": "G"},
-            "/c/1",
+            app.config, Email(user.email, user.name, "en", "claim_rejected", params, "/c/1")
         )
     parsed = message_from_bytes(bytes(message))
     assert parsed["To"].count("@") == 2 and parsed["To"].endswith(f"<{user.email}>")

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import formataddr
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlmodel import Session, func, select, update
 
 from webapp.db import after_response, utcnow
+from webapp.i18n import current_language, gettext, in_language
 from webapp.notifications.messages import render_message, render_subject
 from webapp.notifications.models import Notification
 
@@ -21,6 +22,17 @@ if TYPE_CHECKING:  # auth emails through this module: importing auth here is a c
     from webapp.auth.models import User
 
 OUTBOX_KEY = "outbox"
+
+
+class Email(NamedTuple):
+    """An email waiting for its transaction to commit, and the language it is for."""
+
+    to: str
+    name: str
+    language: str
+    kind: str
+    params: dict
+    url: str
 
 
 def notify(*, session: Session, users: Iterable["User"], kind: str, params: dict, url: str) -> None:
@@ -36,8 +48,13 @@ def notify(*, session: Session, users: Iterable["User"], kind: str, params: dict
 
 
 def send_email(*, session: Session, user: "User", kind: str, params: dict, url: str) -> None:
-    """An email alone, with no notification in the app, sent once the transaction commits."""
-    session.info.setdefault(OUTBOX_KEY, []).append((user.email, user.name, kind, params, url))
+    """An email alone, with no notification in the app, sent once the transaction commits.
+
+    It is written in the account's language; for an account that keeps none yet, in
+    the language of the request that sends it (English outside a request)."""
+    language = user.language or current_language()
+    email = Email(user.email, user.name, language, kind, params, url)
+    session.info.setdefault(OUTBOX_KEY, []).append(email)
 
 
 def unread_count(*, session: Session, user_id: int) -> int:
@@ -67,14 +84,19 @@ def mark_all_read(*, session: Session, user_id: int) -> None:
     )
 
 
-def _message(config: dict, to: str, name: str, kind: str, params: dict, url: str) -> EmailMessage:
+def _message(config: dict, email: Email) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config.get("MAIL_FROM", "Neighbourhood Menu <no-reply@localhost>")
-    message["To"] = formataddr((" ".join(name.split()), to))  # quoted: a name cannot add recipients
-    subject = " ".join(render_subject(kind, params).split())  # one line, whatever a reason held
-    message["Subject"] = "Neighbourhood Menu: " + subject[:120]
+    # Quoted: a name cannot add recipients.
+    message["To"] = formataddr((" ".join(email.name.split()), email.to))
     message["Message-ID"] = f"<{uuid.uuid4()}@neighbourhood-menu>"
-    message.set_content(f"{render_message(kind, params)}\n\n{config.get('BASE_URL', '')}{url}\n")
+    with in_language(email.language):  # the reader's, never the sender's
+        # One line, whatever a reason held.
+        subject = " ".join(render_subject(email.kind, email.params).split())
+        message["Subject"] = f"{gettext('Neighbourhood Menu')}: {subject[:120]}"
+        text = render_message(email.kind, email.params)
+    message.set_content(f"{text}\n\n{config.get('BASE_URL', '')}{email.url}\n")
+    message["Content-Language"] = email.language  # after set_content, which clears Content-*
     return message
 
 
@@ -101,15 +123,14 @@ def deliver(messages: list[EmailMessage]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session) -> None:
-    """Render the committed emails now, send them once the answer has gone: a slow mail
-    server neither delays it nor shows in its timing. They are written in the language
-    of the request that made them: accounts keep no language of their own yet (the
-    notices in the app are shown in each reader's)."""
+    """Render the committed emails now, each in its reader's language, and send them
+    once the answer has gone: a slow mail server neither delays it nor shows in its
+    timing."""
     pending = session.info.pop(OUTBOX_KEY, [])
     if not pending or not has_app_context():
         return
     app = current_app._get_current_object()
-    messages = [_message(app.config, *item) for item in pending]
+    messages = [_message(app.config, email) for email in pending]
 
     def send() -> None:
         try:
