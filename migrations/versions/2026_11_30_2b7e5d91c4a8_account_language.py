@@ -1,7 +1,7 @@
 """account language: each account keeps the language its emails are written in
 
 Revision ID: 2b7e5d91c4a8
-Revises: 6919d57cc0dd
+Revises: d3a9f1c7e2b4
 Create Date: 2026-11-30 01:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "2b7e5d91c4a8"
-down_revision: str | None = "6919d57cc0dd"
+down_revision: str | None = "d3a9f1c7e2b4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
