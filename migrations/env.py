@@ -4,7 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import webapp.models  # noqa: F401  (registers every table on the metadata)
-from webapp.db import UTCDateTime, make_engine
+from webapp.db import Money, UTCDateTime, make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -20,9 +20,12 @@ def database_url() -> str:
 
 
 def render_item(type_, obj, autogen_context):
-    """Write the app's UTCDateTime as a plain DateTime, so migrations need no app code."""
+    """Write the app's own types as SQLAlchemy's, so migrations need no app code: UTCDateTime
+    as a plain DateTime, Money as BIGINT (INTEGER on SQLite, 64-bit there already)."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
+    if type_ == "type" and isinstance(obj, Money):
+        return 'sa.BigInteger().with_variant(sa.Integer(), "sqlite")'
     return False
 
 
@@ -39,29 +42,31 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     engine = make_engine(database_url())
-    with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # SQLite changes a table by building a new one and dropping the old, and
-            # dropping a table that other rows refer to fails while foreign keys are
-            # enforced. So, as SQLite's own ALTER TABLE procedure says, they are off
-            # (outside any transaction, or the PRAGMA does nothing) and every key is
-            # checked before the migration commits.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=sqlite,
-            compare_type=True,
-            render_item=render_item,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+    try:
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
             if sqlite:
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
-                if broken is not None:
-                    raise RuntimeError(f"the migration broke a foreign key: {tuple(broken)}")
-    engine.dispose()
+                # SQLite changes a table by building a new one and dropping the old,
+                # and dropping a table that other rows refer to fails while foreign
+                # keys are enforced. So, as SQLite's own ALTER TABLE procedure says,
+                # they are off (outside any transaction, or the PRAGMA does nothing)
+                # and every key is checked before the migration commits.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=sqlite,
+                compare_type=True,
+                render_item=render_item,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise RuntimeError(f"the migration broke a foreign key: {tuple(broken)}")
+    finally:  # a migration that refused (or failed) leaves no connection open either
+        engine.dispose()
 
 
 if context.is_offline_mode():

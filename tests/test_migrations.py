@@ -92,3 +92,80 @@ def test_rekeying_ballot_choices_keeps_every_choice_down_and_up(database_url, tm
                 assert connection.exec_driver_sql(without_rowid).scalar() == 1
         engine.dispose()
     assert len(before) == 4
+
+
+MONEY_COLUMNS = [
+    ("council", "large_transfer_threshold_pence"),
+    ("menu_function", "cost_per_household_pence"),
+    ("menu_option", "rebate_per_household_pence"),
+    ("ledger_entry", "amount_pence"),
+    ("delegation", "annual_budget_pence"),
+    ("delegation", "uplift_pence"),
+    ("delegation", "rebate_per_household_pence"),
+    ("instalment", "amount_pence"),
+    ("instalment", "uplift_pence"),
+    ("rebate_posting", "per_household_pence"),
+]
+
+
+def test_money_columns_widen_to_64_bits_on_postgresql_and_narrow_back(database_url, tmp_path):
+    """d67368d944a2 makes every column of pence BIGINT on PostgreSQL, keeping every
+    amount, and leaves SQLite (64-bit already) as it was; its downgrade refuses to cut
+    an amount that INTEGER cannot hold."""
+    import pytest
+    from alembic import command
+    from sqlalchemy import column, inspect, table, text
+    from sqlmodel import Session
+
+    from tests.ledger.conftest import make_world
+    from tests.support import app_for_database
+    from webapp.db import get_db
+    from webapp.ledger.posting import verify_chain
+
+    def money_types(engine) -> set[str]:
+        found = inspect(engine)
+        return {
+            str(column["type"])
+            for table, name in MONEY_COLUMNS
+            for column in found.get_columns(table)
+            if column["name"] == name
+        }
+
+    def amounts(engine) -> list:
+        with engine.connect() as connection:
+            return [
+                sorted(connection.scalars(select(column(name)).select_from(table(where))))
+                for where, name in MONEY_COLUMNS
+            ]
+
+    with scratch_database(database_url, tmp_path) as url:
+        upgrade_database(url)
+        app = app_for_database(url, tmp_path)
+        with app.app_context(), get_db(app).session_scope() as session:
+            make_world(app, session)  # a menu, a delegation, its instalments and ledger lines
+        get_db(app).engine.dispose()
+        engine = make_engine(url)
+        postgresql = engine.dialect.name == "postgresql"
+        wide = "BIGINT" if postgresql else "INTEGER"
+        assert money_types(engine) == {wide}
+        before = amounts(engine)
+        assert all(before[:-1]) and before[-1] == []  # no rebate posted: every other has rows
+        if postgresql:
+            with engine.begin() as connection:
+                connection.execute(text("UPDATE council SET large_transfer_threshold_pence = 2^31"))
+            with pytest.raises(RuntimeError, match=r"council\.large_transfer_threshold_pence"):
+                command.downgrade(alembic_config(url), "6919d57cc0dd")
+            assert money_types(engine) == {"BIGINT"}
+            with engine.begin() as connection:
+                connection.execute(
+                    text("UPDATE council SET large_transfer_threshold_pence = 500000")
+                )
+        command.downgrade(alembic_config(url), "6919d57cc0dd")
+        assert money_types(engine) == {"INTEGER"}
+        assert amounts(engine) == before
+        upgrade_database(url)
+        assert money_types(engine) == {wide}
+        assert amounts(engine) == before
+        with Session(engine) as session:
+            assert verify_chain(session) == []  # the ledger's hashes cover its amounts
+        engine.dispose()

@@ -1,4 +1,4 @@
-"""Engine, one session per request, the naming convention and UTC datetimes."""
+"""Engine, one session per request, the naming convention, UTC datetimes and money."""
 
 import sqlite3
 import time
@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, event
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Integer, MetaData, event
 from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +47,24 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Money(TypeDecorator):
+    """Whole pence, in 64 bits: BIGINT on PostgreSQL, whose INTEGER stops at
+    2,147,483,647 pence (about £21.4 million, less than one large area's budget);
+    INTEGER on SQLite, whose integers are 64-bit already. Read back as an int always:
+    PostgreSQL adds up BIGINTs as NUMERIC, which the driver gives as a Decimal."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(Integer())
+        return dialect.type_descriptor(BigInteger())
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else int(value)
 
 
 def foreign_key(

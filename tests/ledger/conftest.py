@@ -35,7 +35,7 @@ class World:
 
 
 def make_world(
-    app, session, *, households=1000, decile=2, threshold=500_000, activate=True
+    app, session, *, households=1000, decile=2, threshold=500_000, activate=True, cost=2400
 ) -> World:
     council = create_council(
         session,
@@ -46,7 +46,7 @@ def make_world(
     area = create_area(
         session,
         council=council,
-        menu=create_menu(session, council),
+        menu=create_menu(session, council, cost=cost),
         households=households,
         deprivation_decile=decile,
     )

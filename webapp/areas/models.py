@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from webapp.db import UTCDateTime, foreign_key, utcnow
+from webapp.db import Money, UTCDateTime, foreign_key, utcnow
 
 AREA_KINDS = ("estate", "neighbourhood", "village", "town")
 
@@ -16,7 +16,7 @@ class Council(SQLModel, table=True):
     name: str = Field(max_length=200)
     # Instalments at or above this need two different approving officers.
     large_transfer_threshold_pence: int = Field(
-        default=500_000, sa_column_kwargs={"server_default": "500000"}
+        default=500_000, sa_type=Money, sa_column_kwargs={"server_default": "500000"}
     )
     # Prefix of 360Giving identifiers, registered with 360Giving (e.g. 360G-millbrook).
     giving_prefix: str = Field(
@@ -123,7 +123,7 @@ class MenuFunction(SQLModel, table=True):
     name: dict = Field(sa_column=Column(JSON, nullable=False))
     description: dict = Field(sa_column=Column(JSON, nullable=False))
     charge: dict = Field(sa_column=Column(JSON, nullable=False))
-    cost_per_household_pence: int
+    cost_per_household_pence: int = Field(sa_type=Money)
 
 
 class MenuOption(SQLModel, table=True):
@@ -140,7 +140,7 @@ class MenuOption(SQLModel, table=True):
     function_id: int = Field(sa_column=foreign_key("menu_function.id"))
     level_id: int = Field(sa_column=foreign_key("menu_level.id"))
     budget_share_bp: int
-    rebate_per_household_pence: int
+    rebate_per_household_pence: int = Field(sa_type=Money)
     does: dict = Field(sa_column=Column(JSON, nullable=False))
     conditions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # How often a group running this option reports on delivery; 0 for never.

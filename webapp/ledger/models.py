@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from webapp.db import UTCDateTime, foreign_key, utcnow
+from webapp.db import Money, UTCDateTime, foreign_key, utcnow
 
 
 class AccountKind(StrEnum):
@@ -100,7 +100,7 @@ class LedgerEntry(SQLModel, table=True):
     transaction_id: int = Field(sa_column=_fk("ledger_transaction.id"))
     # No index of its own: the (account, transaction, amount) index serves it.
     account_id: int = Field(sa_column=_fk("ledger_account.id", index=False))
-    amount_pence: int  # positive: into the account; negative: out of it
+    amount_pence: int = Field(sa_type=Money)  # positive: into the account; negative: out of it
 
 
 class ChainHead(SQLModel, table=True):
@@ -124,9 +124,9 @@ class Delegation(SQLModel, table=True):
     area_id: int = Field(sa_column=_fk("area.id"))
     group_id: int = Field(sa_column=_fk("community_group.id"))
     function_key: str = Field(max_length=60)
-    annual_budget_pence: int
-    uplift_pence: int
-    rebate_per_household_pence: int
+    annual_budget_pence: int = Field(sa_type=Money)
+    uplift_pence: int = Field(sa_type=Money)
+    rebate_per_household_pence: int = Field(sa_type=Money)
     households: int
     schedule: str = Field(max_length=10)
     start_date: date = Field(sa_column=Column(Date, nullable=False))
@@ -146,8 +146,8 @@ class Instalment(SQLModel, table=True):
     delegation_id: int = Field(sa_column=_fk("delegation.id", ondelete="CASCADE"))
     number: int
     due_on: date = Field(sa_column=Column(Date, nullable=False))
-    amount_pence: int
-    uplift_pence: int
+    amount_pence: int = Field(sa_type=Money)
+    uplift_pence: int = Field(sa_type=Money)
     state: str = Field(max_length=12, default=InstalmentState.SCHEDULED, index=True)
     requested_by_id: int | None = Field(
         default=None, sa_column=_fk("user_account.id", nullable=True, ondelete="SET NULL")
@@ -181,7 +181,7 @@ class RebatePosting(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     delegation_id: int = Field(sa_column=_fk("delegation.id"))
     period: str = Field(max_length=10)  # e.g. 2027 or 2027-Q1
-    per_household_pence: int
+    per_household_pence: int = Field(sa_type=Money)
     households: int  # the households on the register when it was posted: its RebateHouseholds
     transaction_id: int = Field(sa_column=_fk("ledger_transaction.id"))
 
