@@ -1,5 +1,7 @@
 """Money beyond 2^31 pence (about £21.4 million), which PostgreSQL's INTEGER cannot hold:
-every amount is 64-bit."""
+every amount is 64-bit, and one beyond what a ledger line holds is refused, not a 500."""
+
+import html
 
 from sqlmodel import select
 
@@ -15,6 +17,8 @@ from tests.factories import (
     create_user,
 )
 from tests.ledger.conftest import instalments, make_world
+from webapp.admin.filters import parse_filters
+from webapp.claims.models import ClaimState
 from webapp.claims.services import draft_claim
 from webapp.claims.workflow import override_mandate
 from webapp.ledger.delegations import group_account
@@ -101,3 +105,43 @@ def test_an_officer_approves_a_budget_beyond_32_bits_inline(app, client, auth, d
     response = client.post(f"/admin/claims/{claim.id}/approve", headers=HX)
     assert response.status_code == 200
     assert _delegation(db_session, claim).annual_budget_pence == BUDGET
+
+
+# 2,000,000 households at £10,000, half, plus a quarter: £12.5 billion a year.
+ABSURD = {"cost": 1_000_000, "households": 2_000_000}
+REFUSAL = (
+    "This claim's budget would be £12,500,000,000.00 a year, more than one delegation may "
+    "hold (£10,000,000,000.00)."
+)
+
+
+def test_a_budget_beyond_a_ledger_line_is_refused_inline_and_nothing_changes(
+    app, client, auth, db_session
+):
+    claim, officer = _claim_under_review(app, db_session, **ABSURD)
+    auth.login(officer.email)
+    response = client.post(f"/admin/claims/{claim.id}/approve", headers=HX)
+    assert response.status_code == 422
+    assert REFUSAL in html.unescape(response.get_data(as_text=True))
+    db_session.refresh(claim)
+    assert claim.state == ClaimState.UNDER_REVIEW and _delegation(db_session, claim) is None
+
+
+def test_a_budget_beyond_a_ledger_line_is_refused_on_the_claim_page_and_nothing_changes(
+    app, client, auth, db_session
+):
+    """The claim page commits what a refused action leaves: the refusal comes before any change."""
+    claim, officer = _claim_under_review(app, db_session, **ABSURD)
+    auth.login(officer.email)
+    page = client.post(f"/claims/{claim.id}/actions/approve", follow_redirects=True)
+    assert REFUSAL in html.unescape(page.get_data(as_text=True))
+    db_session.refresh(claim)
+    assert claim.state == ClaimState.UNDER_REVIEW and _delegation(db_session, claim) is None
+
+
+def test_the_amount_filters_go_as_far_as_a_ledger_line(app):
+    with app.test_request_context():
+        within = parse_filters({"min": "5000000000"}, statuses=(), sorts=())
+        beyond = parse_filters({"min": "10000000001"}, statuses=(), sorts=())
+    assert within.min_pence == 500_000_000_000 and not within.problems
+    assert beyond.min_pence is None and beyond.problems

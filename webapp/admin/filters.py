@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from webapp.i18n import current_language
 from webapp.i18n import lazy_gettext as _l
+from webapp.ledger.posting import MAX_AMOUNT_PENCE
 from webapp.requests import whole_number
 
 PAGE_SIZE = 50
@@ -69,7 +70,8 @@ def _pence(raw: str, problems: list, label) -> int | None:
     if pounds is None:
         problems.append(str(label))
         return None
-    if not pounds.is_finite() or pounds < 0 or pounds > 10**9:
+    # No amount in the ledger is larger: a larger one is a slip, not a filter.
+    if not pounds.is_finite() or pounds < 0 or pounds * 100 > MAX_AMOUNT_PENCE:
         problems.append(str(label))
         return None
     return int(pounds * 100)

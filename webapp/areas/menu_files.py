@@ -17,8 +17,9 @@ LANGUAGES = ("en", "cy", "pl", "ro", "pa", "ur", "ar", "bn", "so")
 LEVEL_KEYS = ("consult", "involve", "collaborate", "delegate", "control")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BASIS_POINTS = Decimal(10_000)
-# £10,000 per household per year: far above any local service's cost or rebate, and
-# far below the 2^31 pence a PostgreSQL INTEGER column holds.
+# £10,000 per household per year: far above any local service's cost or rebate. A budget
+# of it for many households can pass 2^31 pence, which is why money columns are 64-bit;
+# approval refuses one beyond what a ledger line holds (ledger.posting.MAX_AMOUNT_PENCE).
 MAX_PENCE = 1_000_000
 # An uplift of 1 doubles a budget; more is a typo (and 1e30 broke the area page).
 MAX_UPLIFT = Decimal(1)

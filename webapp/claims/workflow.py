@@ -216,6 +216,9 @@ def transition(
             raise ConditionsOutstanding()
         if holder_exists(session, claim):
             raise FunctionTaken()
+        from webapp.ledger.delegations import claim_budget  # the ledger builds on claims
+
+        claim_budget(session, claim)  # a budget too large to hold is refused before any change
     if action in ("approve", "reject"):
         claim.decided_at = now
     if action == "reject":

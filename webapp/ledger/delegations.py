@@ -4,16 +4,34 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from webapp.areas.budget import option_budget, uplift_for_decile
+from webapp.areas.budget import OptionBudget, option_budget, uplift_for_decile
 from webapp.areas.models import Area, Council, MenuVersion
 from webapp.auth.models import User
 from webapp.claims.models import Claim
 from webapp.claims.monitoring import add_months
 from webapp.claims.queries import claim_option
+from webapp.errors import DomainError
+from webapp.i18n import format_pence
+from webapp.i18n import gettext as _
 from webapp.ledger.models import AccountKind, Delegation, Instalment, Schedule
-from webapp.ledger.posting import Leg, get_account, post
+from webapp.ledger.posting import MAX_AMOUNT_PENCE, Leg, get_account, post
 
 PERIODS = {Schedule.MONTHLY: (12, 1), Schedule.QUARTERLY: (4, 3), Schedule.ANNUAL: (1, 12)}
+
+
+class BudgetTooLarge(DomainError):
+    """More than one ledger line may hold: surely a slip in the households or the cost."""
+
+    def __init__(self, total_pence: int):
+        super().__init__(
+            _(
+                "This claim's budget would be %(budget)s a year, more than one delegation may "
+                "hold (%(limit)s). Check the area's number of households and the menu's cost "
+                "per household.",
+                budget=format_pence(total_pence),
+                limit=format_pence(MAX_AMOUNT_PENCE),
+            )
+        )
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -84,13 +102,10 @@ def rebate_account(session: Session, council_id: int, area_id: int, function_key
     )
 
 
-def create_delegation(
-    *, session: Session, claim: Claim, actor: User | None, schedule: Schedule = Schedule.QUARTERLY
-) -> Delegation:
-    """The delegation of an approved claim, by the Budget rule; the uplift is ring-fenced."""
-    existing = session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).first()
-    if existing:
-        return existing
+def claim_budget(session: Session, claim: Claim) -> OptionBudget:
+    """The annual budget of a claim's option in its area, by the Budget rule; refused
+    (BudgetTooLarge) beyond what one ledger line may hold, so that approval says so
+    before anything changes."""
     area = session.get(Area, claim.area_id)
     version = session.get(MenuVersion, claim.menu_version_id)
     option = claim_option(session, claim)
@@ -105,6 +120,21 @@ def create_delegation(
         budget_share_bp=option.budget_share_bp,
         uplift_bp=uplift_for_decile(version.uplift_bp, area.deprivation_decile),
     )
+    if budget.total_pence > MAX_AMOUNT_PENCE:
+        raise BudgetTooLarge(budget.total_pence)
+    return budget
+
+
+def create_delegation(
+    *, session: Session, claim: Claim, actor: User | None, schedule: Schedule = Schedule.QUARTERLY
+) -> Delegation:
+    """The delegation of an approved claim, by the Budget rule; the uplift is ring-fenced."""
+    existing = session.exec(select(Delegation).where(Delegation.claim_id == claim.id)).first()
+    if existing:
+        return existing
+    budget = claim_budget(session, claim)
+    area = session.get(Area, claim.area_id)
+    option = claim_option(session, claim)
     start = claim.start_date or date.today()
     delegation = Delegation(
         claim_id=claim.id,
