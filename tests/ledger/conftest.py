@@ -35,7 +35,15 @@ class World:
 
 
 def make_world(
-    app, session, *, households=1000, decile=2, threshold=500_000, activate=True, cost=2400
+    app,
+    session,
+    *,
+    households=1000,
+    decile=2,
+    threshold=500_000,
+    activate=True,
+    cost=2400,
+    schedule=None,
 ) -> World:
     council = create_council(
         session,
@@ -67,7 +75,7 @@ def make_world(
     )
     override_mandate(session=session, claim=claim, actor=officer, reason="Test world")
     approve_ready(session, app, claim, lead=lead, officer=officer)
-    transition(session=session, claim=claim, action="approve", actor=officer)
+    transition(session=session, claim=claim, action="approve", actor=officer, schedule=schedule)
     if activate:
         transition(session=session, claim=claim, action="activate", actor=officer)
     world = World(council, area, group, lead, treasurer, officer, approver, second, claim)

@@ -19,6 +19,9 @@ class Page:
     pages: int
     first_id: int | None = None
     last_id: int | None = None
+    # The query-string changes of the Previous and Next links; None where there is none.
+    previous: dict | None = None
+    next: dict | None = None
 
 
 def _beyond(order: Order, values) -> object:
@@ -41,10 +44,11 @@ def _count(session: Session, query) -> int:
 
 
 def page_of(session: Session, query, *, lookup, f: Filters, order: Order, id_column) -> Page:
-    """One page of `query`: after f.after or before f.before when given, else by f.page."""
+    """One page of `query`: after f.after or before f.before when given, else by f.page.
+    Page 1 is always the start of the queue, whatever cursor came with it."""
     total = _count(session, query)
     forward = [c.desc() if d else c for c, d in order]
-    cursor = f.after or f.before
+    cursor = (f.after or f.before) if f.page > 1 else None
     keys = _keys(session, lookup, order, id_column, cursor) if cursor else None
     if keys is None:
         rows = session.exec(
@@ -69,7 +73,37 @@ def page_of(session: Session, query, *, lookup, f: Filters, order: Order, id_col
             from_here = 1 + _count(session, query.where(_beyond(order, first)))
             pages = f.page - 1 + max(1, -(-from_here // PAGE_SIZE))
     ids = [_row_id(row) for row in rows]
-    return Page(list(rows), total, f.page, pages, ids[0] if ids else None, ids[-1] if ids else None)
+    page = Page(list(rows), total, f.page, pages, ids[0] if ids else None, ids[-1] if ids else None)
+    if rows:
+        page.previous = _previous(page)
+        if page.page < page.pages:
+            page.next = {"page": page.page + 1, "after": page.last_id}
+    elif f.page > 1 and (keys is None or f.after):
+        # Every row after the cursor (or past this page's offset) has been decided or no
+        # longer matches: the rows before it are the whole queue, so Previous is its last
+        # page. (Nothing is before a `before` cursor that found nothing: the first page.)
+        page.previous = _last_page(session, query, order, total)
+    return page
+
+
+def _previous(page: Page) -> dict | None:
+    """Previous ends just before this page's first row; from page 2 it is the first page."""
+    if page.page == 1:
+        return None
+    if page.page == 2:
+        return {"page": 1}
+    return {"page": page.page - 1, "before": page.first_id}
+
+
+def _last_page(session: Session, query, order: Order, total: int) -> dict | None:
+    """The last PAGE_SIZE rows of the queue: the page after the row before them."""
+    if total == 0:
+        return None
+    backward = [c if d else c.desc() for c, d in order]
+    before_them = session.exec(query.order_by(*backward).offset(PAGE_SIZE).limit(1)).first()
+    if before_them is None:  # they are the whole queue
+        return {"page": 1}
+    return {"page": -(-total // PAGE_SIZE), "after": _row_id(before_them)}
 
 
 def _row_id(row) -> int:
