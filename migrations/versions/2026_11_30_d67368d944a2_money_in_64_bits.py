@@ -1,7 +1,7 @@
 """money in 64 bits: every column of pence is BIGINT on PostgreSQL
 
 Revision ID: d67368d944a2
-Revises: 6919d57cc0dd
+Revises: 2b7e5d91c4a8
 Create Date: 2026-11-30 09:00:00
 
 PostgreSQL's INTEGER stops at 2,147,483,647 pence (about £21.4 million). A menu may
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d67368d944a2"
-down_revision: str | None = "6919d57cc0dd"
+down_revision: str | None = "2b7e5d91c4a8"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
