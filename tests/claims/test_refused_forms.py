@@ -1,9 +1,12 @@
 """A refused form on the claim page comes back with its error and what was typed,
 never as a bare 400 or a redirect that drops the text."""
 
+from sqlmodel import select
+
 from tests.claims.conftest import claim_for
-from webapp.claims.models import ClaimState
-from webapp.claims.workflow import transition
+from webapp.audit.models import AuditEvent
+from webapp.claims.models import Claim, ClaimState
+from webapp.claims.workflow import IllegalTransition, transition
 
 LONG_REASON = "The insurance certificate does not cover grass cutting. " * 40  # 2,240
 
@@ -71,3 +74,26 @@ def test_line_breaks_count_once_as_the_browser_counted_them(client, auth, db_ses
     assert response.status_code == 302
     db_session.refresh(claim)
     assert claim.delivery == typed.replace("\r\n", "\n").strip()  # every word kept
+
+
+def test_a_refusal_part_way_through_an_action_undoes_all_of_it(
+    client, auth, db_session, setting, monkeypatch
+):
+    """The page answers a refusal with a redirect, which commits the request: a refusal
+    raised after the claim has moved (here by the ledger's part) must take the move
+    and its history entry back with it."""
+    _, _, lead, officer = setting
+    claim = claim_for(db_session, setting)
+    transition(session=db_session, claim=claim, action="submit", actor=lead)
+
+    def refuse(**_details):
+        raise IllegalTransition()
+
+    monkeypatch.setattr("webapp.ledger.lifecycle.on_claim_changed", refuse)
+    auth.login(officer.email)
+    response = client.post(f"/claims/{claim.id}/actions/start_review", data={"reason": ""})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Claim, claim.id).state == ClaimState.SUBMITTED
+    reviews = select(AuditEvent).where(AuditEvent.action == "start_review")
+    assert db_session.exec(reviews).all() == []

@@ -19,7 +19,7 @@ from webapp.errors import DomainError
 from webapp.forms import choices as select_choices
 from webapp.groups.access import visible_group
 from webapp.i18n import gettext as _
-from webapp.outcome import flash_outcome
+from webapp.outcome import all_or_nothing, flash_outcome
 
 
 @bp.post("/claims/<int:claim_id>/evidence")
@@ -84,14 +84,15 @@ def act(claim_id: int, action: str):
     if not form.validate_on_submit():
         return claim_page(claim_id, status=422, reason_form=form, reason_for=action)
     try:
-        transition(
-            session=get_session(),
-            claim=claim,
-            action=action,
-            actor=current_user,
-            reason=form.reason.data,
-            schedule=request.form.get("schedule"),
-        )
+        with all_or_nothing():
+            transition(
+                session=get_session(),
+                claim=claim,
+                action=action,
+                actor=current_user,
+                reason=form.reason.data,
+                schedule=request.form.get("schedule"),
+            )
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for(".claim", claim_id=claim_id))

@@ -39,6 +39,7 @@ from webapp.htmx import render
 from webapp.i18n import gettext as _
 from webapp.i18n import translated
 from webapp.ledger.models import Delegation
+from webapp.outcome import all_or_nothing
 from webapp.requests import whole_number
 
 
@@ -211,13 +212,14 @@ def edit_claim(claim_id: int):
     if not form.validate_on_submit():
         return claim_page(claim_id, status=422, texts_form=form)
     try:
-        update_draft(
-            session=get_session(),
-            claim=claim,
-            by=current_user,
-            start_date=form.start_date.data,
-            **{name: getattr(form, name).data for name in TEXT_FIELDS},
-        )
+        with all_or_nothing():
+            update_draft(
+                session=get_session(),
+                claim=claim,
+                by=current_user,
+                start_date=form.start_date.data,
+                **{name: getattr(form, name).data for name in TEXT_FIELDS},
+            )
     except DomainError as exc:
         flash(str(exc.message), "error")
     else:

@@ -25,7 +25,7 @@ from webapp.groups.services import (
 from webapp.htmx import render
 from webapp.i18n import gettext as _
 from webapp.links import public_url
-from webapp.outcome import flash_outcome
+from webapp.outcome import all_or_nothing, flash_outcome
 from webapp.voting.forms import ButtonForm
 
 
@@ -145,7 +145,8 @@ def remove(group_id: int, user_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        remove_member(session=get_session(), group=group, user_id=user_id, by=current_user)
+        with all_or_nothing():
+            remove_member(session=get_session(), group=group, user_id=user_id, by=current_user)
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for(".group", group_id=group_id))

@@ -32,6 +32,7 @@ from webapp.ledger.rebates import post_rebate, rebate_export_csv
 from webapp.ledger.statements import (
     budget_against_paid,
 )
+from webapp.outcome import all_or_nothing
 from webapp.voting.forms import ButtonForm
 
 
@@ -94,7 +95,8 @@ def _act(instalment: Instalment, action, form=None):
     if not form.validate_on_submit():
         abort(400)
     try:
-        action(instalment, form)
+        with all_or_nothing():
+            action(instalment, form)
     except DomainError as exc:
         flash(str(exc.message), "error")
     else:

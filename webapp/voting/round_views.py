@@ -8,6 +8,7 @@ from webapp.db import get_session, utcnow
 from webapp.errors import DomainError
 from webapp.htmx import render
 from webapp.i18n import gettext as _
+from webapp.outcome import all_or_nothing
 from webapp.voting import bp
 from webapp.voting.forms import ButtonForm, RoundForm
 from webapp.voting.officer_views import own_area, own_round
@@ -26,14 +27,15 @@ def new_round(slug: str):
     area, form = own_area(slug), RoundForm()
     if form.validate_on_submit() and (times := _utc_times(form.opens_at, form.closes_at)):
         try:
-            voting_round = open_round(
-                session=get_session(),
-                area=area,
-                opens_at=times[0],
-                closes_at=times[1],
-                quorum_percent=form.quorum_percent.data,
-                created_by=current_user,
-            )
+            with all_or_nothing():
+                voting_round = open_round(
+                    session=get_session(),
+                    area=area,
+                    opens_at=times[0],
+                    closes_at=times[1],
+                    quorum_percent=form.quorum_percent.data,
+                    created_by=current_user,
+                )
         except DomainError as exc:
             form.closes_at.errors.append(str(exc.message))
         else:
@@ -67,14 +69,15 @@ def change(round_id: int):
         form.quorum_percent.data = voting_round.quorum_percent
     elif form.validate_on_submit() and (times := _utc_times(form.opens_at, form.closes_at)):
         try:
-            change_round(
-                session=get_session(),
-                voting_round=voting_round,
-                opens_at=times[0],
-                closes_at=times[1],
-                quorum_percent=form.quorum_percent.data,
-                actor=current_user,
-            )
+            with all_or_nothing():
+                change_round(
+                    session=get_session(),
+                    voting_round=voting_round,
+                    opens_at=times[0],
+                    closes_at=times[1],
+                    quorum_percent=form.quorum_percent.data,
+                    actor=current_user,
+                )
         except DomainError as exc:
             form.closes_at.errors.append(str(exc.message))
         else:
@@ -96,7 +99,8 @@ def change(round_id: int):
 def cancel(round_id: int):
     area, voting_round = own_round(round_id)  # CSRFProtect has checked the token already
     try:
-        cancel_round(session=get_session(), voting_round=voting_round, actor=current_user)
+        with all_or_nothing():
+            cancel_round(session=get_session(), voting_round=voting_round, actor=current_user)
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for(".officer_round", round_id=round_id))
