@@ -74,3 +74,11 @@ def app_on_a_new_database(database_url: str, folder: Path) -> Iterator:
             yield app
         finally:
             get_db(app).engine.dispose()
+
+
+def reason_in(app, event, language: str = "en", people: dict | None = None) -> str:
+    """An audit event's reason as a reader in `language` sees it on a history page."""
+    from webapp.audit.wording import reason_text
+
+    with app.test_request_context(f"/?lang={language}"):
+        return reason_text(event.reason_key, event.reason_params, event.reason, people)

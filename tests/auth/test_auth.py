@@ -2,6 +2,7 @@ import pytest
 from sqlmodel import select
 
 from tests.factories import create_user
+from tests.support import reason_in
 from webapp.auth.models import Role, User
 from webapp.auth.services import InvalidPassword, authenticate
 from webapp.auth.services import create_user as create_account
@@ -25,7 +26,9 @@ def test_the_default_scrypt_settings_meet_owasps_minimum():
     assert int(r) >= 8 and int(p) >= minimum_p[int(n)]
 
 
-def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(client, auth, db_session):
+def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(
+    app, client, auth, db_session
+):
     from werkzeug.security import check_password_hash, generate_password_hash
 
     from webapp.audit.models import AuditEvent
@@ -48,7 +51,10 @@ def test_a_password_kept_with_older_settings_is_hashed_again_at_sign_in(client, 
     event = db_session.exec(
         select(AuditEvent).where(AuditEvent.action == "password_rehashed")
     ).one()
-    assert (event.object_id, event.reason) == (user.id, f"{older} -> {PASSWORD_METHOD}")
+    assert (event.object_id, reason_in(app, event)) == (
+        user.id,
+        f"{older} replaced by {PASSWORD_METHOD}",
+    )
     auth.logout()
     auth.login(user.email)
     rehashed = db_session.exec(select(AuditEvent).where(AuditEvent.action == "password_rehashed"))

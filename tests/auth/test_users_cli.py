@@ -3,6 +3,7 @@
 from sqlmodel import select
 
 from tests.factories import create_council, create_user
+from tests.support import reason_in
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import PasswordReset, Role, SignIn
 from webapp.auth.resets import request_reset
@@ -21,7 +22,7 @@ def _actions(db_session, user):
     return [event.action for event in events]
 
 
-def test_create_an_officer_of_a_council(runner, db_session):
+def test_create_an_officer_of_a_council(app, runner, db_session):
     council = create_council(db_session)
     options = [
         "--role",
@@ -44,7 +45,7 @@ def test_create_an_officer_of_a_council(runner, db_session):
         .order_by(AuditEvent.id)
     )
     assert (event.action, event.to_state, event.actor_id) == ("created", "officer", None)
-    assert "flask users create" in event.reason
+    assert reason_in(app, event) == "Created on the server with flask users create"
 
 
 def test_the_password_is_asked_for_hidden_when_not_given(runner, db_session):
@@ -124,7 +125,7 @@ def test_signing_everyone_out_voids_reset_links_and_is_audited(app, runner, db_s
     assert db_session.exec(select(PasswordReset)).all() == []
     event = db_session.exec(select(AuditEvent).where(AuditEvent.object_type == "site")).one()
     assert (event.action, event.actor_id) == ("sessions_ended", None)
-    assert event.reason == "every account: 1 sessions ended, 2 unused reset links voided"
+    assert reason_in(app, event) == "Every account: 1 session ended, 2 unused reset links voided"
 
 
 def test_unknown_addresses_and_unclear_requests_say_so(runner, db_session):

@@ -8,6 +8,7 @@ from tests.claims.conftest import approve_ready, claim_for
 from tests.factories import (
     add_member,
 )
+from tests.support import reason_in
 from webapp.audit.models import AuditEvent
 from webapp.claims.monitoring import flag_overdue_reports, reports_of, submit_report
 from webapp.claims.workflow import (
@@ -60,7 +61,8 @@ def test_monitoring_reports_fall_due_and_overdue_ones_are_flagged(app, db_sessio
         select(AuditEvent).where(AuditEvent.object_type == "claim").order_by(AuditEvent.id.desc())
     ).first()
     assert (last.object_id, last.action, last.actor_id) == (claim.id, "report_submitted", lead.id)
-    assert last.reason == str(report.due_on)
+    assert reason_in(app, last) == "The report due on 28 Feb 2027"
+    assert report.due_on.isoformat() == "2027-02-28"
 
 
 def test_each_reader_sees_a_notice_in_their_own_language(app, client, auth, db_session, setting):

@@ -12,6 +12,7 @@ from tests.factories import (
     create_officer,
     create_user,
 )
+from tests.support import reason_in
 from webapp.audit.models import AuditEvent
 from webapp.claims.evidence import download_name, store_evidence
 from webapp.claims.models import Claim, Evidence
@@ -168,7 +169,7 @@ def test_an_evidence_name_of_nothing_printable_is_document(app, db_session, sett
     assert download_name(evidence) == "document.pdf"
 
 
-def test_uploads_and_draft_edits_are_in_the_claims_history(client, auth, db_session, setting):
+def test_uploads_and_draft_edits_are_in_the_claims_history(app, client, auth, db_session, setting):
     _, _, lead, _ = setting
     claim = claim_for(db_session, setting)
     auth.login(lead.email)
@@ -178,13 +179,13 @@ def test_uploads_and_draft_edits_are_in_the_claims_history(client, auth, db_sess
         data={**TEXTS, "delivery": "A different plan.", "start_date": "2027-05-01"},
     )
     trail = db_session.exec(
-        select(AuditEvent.action, AuditEvent.actor_id, AuditEvent.reason)
+        select(AuditEvent)
         .where(AuditEvent.object_type == "claim", AuditEvent.object_id == claim.id)
         .order_by(AuditEvent.id)
     ).all()
-    assert trail[1:] == [
-        ("evidence_uploaded", lead.id, "insurance.pdf"),
-        ("draft_edited", lead.id, "delivery, start_date"),
+    assert [(e.action, e.actor_id, reason_in(app, e)) for e in trail[1:]] == [
+        ("evidence_uploaded", lead.id, "insurance.pdf, for “Public liability insurance”"),
+        ("draft_edited", lead.id, "Changed: What will the group deliver? and Start date"),
     ]
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Document added" in page and "Draft changed" in page

@@ -5,6 +5,7 @@ from sqlmodel import select
 
 from tests.factories import create_area, create_council, create_menu, create_officer, create_user
 from tests.ledger.conftest import make_world
+from tests.support import reason_in
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role
 from webapp.claims.workflow import transition
@@ -181,21 +182,26 @@ def test_the_reject_reason_and_the_period_are_as_long_as_their_forms_allow(
 
 
 def test_posting_rebates_is_audited_and_shown_in_the_delegations_history(
-    client, auth, db_session, world, register
+    app, client, auth, db_session, world, register
 ):
     auth.login(world.officer.email)
     client.post(f"/delegations/{world.delegation.id}/rebates", data={"period": "2027-Q2"})
     [event] = db_session.exec(select(AuditEvent).where(AuditEvent.action == "rebates_posted")).all()
-    assert (event.object_type, event.object_id, event.actor_id, event.reason) == (
+    assert (event.object_type, event.object_id, event.actor_id) == (
         "delegation",
         world.delegation.id,
         world.officer.id,
-        "2027-Q2",
     )
+    assert (event.reason_params["period"], event.reason_params["households"]) == (
+        {"period": "2027-Q2"},
+        len(register),
+    )
+    worded = reason_in(app, event)
+    assert worded.startswith("Q2 2027: £") and worded.endswith(f" for {len(register)} households")
     assert event.council_id == world.council.id
     page = client.get(f"/delegations/{world.delegation.id}").get_data(as_text=True)
     history = page[page.index('id="history-heading"') :]
-    assert "Rebates posted" in history and "2027-Q2" in history
+    assert "Rebates posted" in history and worded in history
     assert world.officer.name in history
 
 

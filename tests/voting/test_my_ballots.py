@@ -36,9 +36,9 @@ def code_of(session, voting_round) -> BallotCode:
     return code
 
 
-def history(session, user) -> list[tuple[str, str]]:
+def history(session, user) -> list[tuple[str, str | None, dict | None]]:
     return [
-        (event.action, event.reason)
+        (event.action, event.reason_key, event.reason_params)
         for event in session.exec(
             select(AuditEvent).where(
                 AuditEvent.object_type == "user", AuditEvent.object_id == user.id
@@ -55,7 +55,8 @@ def test_a_resident_links_their_ballot_and_sees_it(client, auth, db_session, vot
     assert code_of(db_session, voting_round).user_id == resident.id
     page = client.get("/account/ballots").get_data(as_text=True)
     assert area.name in page and "Delegate" in page
-    assert ("ballot_linked", f"round {voting_round.id}") in history(db_session, resident)
+    linked = ("ballot_linked", "ballot_round", {"round": voting_round.id})
+    assert linked in history(db_session, resident)
 
 
 def test_my_ballots_needs_sign_in(client):
@@ -94,7 +95,8 @@ def test_a_resident_removes_a_ballot_from_their_account(client, auth, db_session
     db_session.refresh(code)
     assert code.user_id is None
     assert area.name not in client.get("/account/ballots").get_data(as_text=True)
-    assert ("ballot_unlinked", f"round {voting_round.id}") in history(db_session, resident)
+    unlinked = ("ballot_unlinked", "ballot_round", {"round": voting_round.id})
+    assert unlinked in history(db_session, resident)
     # Gone already, or someone else's: nothing to remove.
     assert client.post(f"/account/ballots/{code.id}/unlink").status_code == 404
 

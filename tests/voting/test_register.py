@@ -6,6 +6,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tests.factories import create_area, create_council, create_user
+from tests.support import reason_in
 from webapp.areas.models import Council
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import Role
@@ -155,7 +156,7 @@ def test_another_councils_register_may_hold_the_same_uprn(db_session, area):
     )
 
 
-def test_cli_import_reports_lines_and_exits_1(runner, db_session, area, tmp_path):
+def test_cli_import_reports_lines_and_exits_1(app, runner, db_session, area, tmp_path):
     path = tmp_path / "register.csv"
     path.write_bytes(csv_bytes("bad,1 Beech Walk,MB4 7QX,ashworth-estate,2,"))
     result = runner.invoke(args=["register", "import", str(path), "--area", "ashworth-estate"])
@@ -167,8 +168,12 @@ def test_cli_import_reports_lines_and_exits_1(runner, db_session, area, tmp_path
     assert "1 added" in result.output
     assert households(db_session, area) == 1
     imported = db_session.exec(select(AuditEvent).where(AuditEvent.object_id == area.id)).all()
-    assert [(e.action, e.actor_id, e.reason) for e in imported] == [
-        ("register_imported", None, "command line, register.csv: 1 added, 0 updated")
+    assert [(e.action, e.actor_id, reason_in(app, e)) for e in imported] == [
+        (
+            "register_imported",
+            None,
+            "register.csv, from the command line: 1 household added, 0 households updated",
+        )
     ]
 
 
@@ -300,7 +305,7 @@ def test_a_header_line_that_is_not_csv_is_reported_not_a_crash(app, area):
 
 
 def test_the_uploaded_files_name_reaches_the_history_without_control_characters(
-    client, auth, db_session
+    app, client, auth, db_session
 ):
     council = create_council(db_session)
     area = create_area(db_session, council=council, slug="ashworth-estate")
@@ -315,4 +320,6 @@ def test_the_uploaded_files_name_reaches_the_history_without_control_characters(
     imports = select(AuditEvent).where(
         AuditEvent.object_type == "area", AuditEvent.action == "register_imported"
     )
-    assert [e.reason for e in db_session.exec(imports)] == ["register.csv: 1 added, 0 updated"]
+    assert [reason_in(app, e) for e in db_session.exec(imports)] == [
+        "register.csv: 1 household added, 0 households updated"
+    ]

@@ -106,7 +106,7 @@ def test_an_officer_cancels_a_round_not_yet_open(app, client, auth, db_session):
     # The round's page is gone; the area's page keeps the cancellation in its history.
     area_page = client.get(f"/officer/areas/{area.slug}").get_data(as_text=True)
     assert "Vote cancelled" in area_page
-    assert f"round {round_id}: " in area_page and f"{len(codes)} codes withdrawn" in area_page
+    assert f"Vote {round_id}, " in area_page and f"; {len(codes)} codes withdrawn" in area_page
     db_session.expire_all()
     assert db_session.get(VotingRound, round_id) is None
     assert db_session.exec(select(func.count()).select_from(BallotCode)).one() == 0
@@ -115,9 +115,10 @@ def test_an_officer_cancels_a_round_not_yet_open(app, client, auth, db_session):
             AuditEvent.object_type == "round", AuditEvent.object_id == round_id
         )
     ).all()
-    assert (event.action, event.reason.endswith(f"{len(codes)} codes withdrawn")) == (
+    assert (event.action, event.reason_key, event.reason_params["codes"]) == (
         "cancelled",
-        True,
+        "round_cancelled",
+        len(codes),
     )
 
 

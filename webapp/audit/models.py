@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from webapp.db import UTCDateTime, utcnow
@@ -24,5 +24,10 @@ class AuditEvent(SQLModel, table=True):
     actor_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="SET NULL"))
     )
+    # What a person typed (a rejection's reason), or the English an older version wrote.
     reason: str | None = Field(default=None, sa_column=Column(Text))
+    # What the app itself says, stored without words: a key of webapp.audit.wording's
+    # WORDINGS and its parameters, worded when read, in the reader's language.
+    reason_key: str | None = Field(default=None, max_length=40)
+    reason_params: dict | None = Field(default=None, sa_column=Column(JSON))
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

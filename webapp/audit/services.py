@@ -1,11 +1,12 @@
 """Recording and reading audit events."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlmodel import Session, select
 
 from webapp.audit.models import AuditEvent
+from webapp.audit.wording import Worded, people_in, reason_text
 
 if TYPE_CHECKING:  # auth's services record audit events: importing auth here is a cycle
     from webapp.auth.models import User
@@ -21,9 +22,11 @@ def record_event(
     council_id: int | None = None,
     from_state: str | None = None,
     to_state: str | None = None,
-    reason: str | None = None,
+    reason: "str | Worded | None" = None,
 ) -> AuditEvent:
-    """Append one event to the audit trail."""
+    """Append one event to the audit trail. A reason a person typed is a str, kept as
+    typed; one the app writes is `worded(...)`, kept without words until it is read."""
+    typed = None if isinstance(reason, Worded) else reason
     event = AuditEvent(
         council_id=council_id,
         object_type=object_type,
@@ -32,11 +35,43 @@ def record_event(
         from_state=from_state,
         to_state=to_state,
         actor_id=actor.id if actor else None,
-        reason=reason,
+        reason=typed,
+        reason_key=reason.key if isinstance(reason, Worded) else None,
+        reason_params=reason.params if isinstance(reason, Worded) else None,
     )
     session.add(event)
     session.flush()
     return event
+
+
+class HistoryEntry(NamedTuple):
+    """One line of a history page: the event, who did it, and why in the reader's words."""
+
+    event: AuditEvent
+    actor: "User | None"
+    why: "Why"
+
+
+class Why:
+    """An event's reason, worded in the reader's language when the page is written."""
+
+    def __init__(self, event: AuditEvent, people: dict[int, str]):
+        self.event, self.people = event, people
+
+    def __str__(self) -> str:
+        e = self.event
+        return reason_text(e.reason_key, e.reason_params, e.reason, self.people)
+
+
+def history(session: Session, rows: "list[tuple[AuditEvent, User | None]]") -> list[HistoryEntry]:
+    """Events with their reasons ready to word; the accounts they name, looked up once."""
+    from webapp.auth.models import User  # at call time, when auth is fully imported
+
+    ids = set().union(*(people_in(event.reason_params) for event, _ in rows))
+    names = (
+        dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+    )
+    return [HistoryEntry(event, actor, Why(event, names)) for event, actor in rows]
 
 
 def events_for(
@@ -46,8 +81,8 @@ def events_for(
     object_id: int,
     council_id: int | None = None,
     since: datetime | None = None,
-) -> list[tuple[AuditEvent, "User | None"]]:
-    """An object's audit trail, oldest first, with who did each thing.
+) -> list[HistoryEntry]:
+    """An object's audit trail, oldest first, with who did each thing and why.
 
     `council_id` keeps it to one council's records; `since` (the object's creation) to
     this object's: an id can be used again after a deletion (a cancelled round's, on
@@ -64,4 +99,4 @@ def events_for(
         query = query.where(AuditEvent.council_id == council_id)
     if since is not None:
         query = query.where(AuditEvent.at >= since)
-    return list(session.exec(query.order_by(AuditEvent.at, AuditEvent.id)).all())
+    return history(session, list(session.exec(query.order_by(AuditEvent.at, AuditEvent.id))))

@@ -59,7 +59,7 @@ def create_command(email: str, name: str, role: str, council_slug: str | None, p
                 password=password,
                 role=Role(role),
                 council_id=council_id,
-                how="created on the server with flask users create",
+                on_server=True,
             )
         except DomainError as exc:
             _fail(str(exc.message))

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from webapp.audit.services import record_event
+from webapp.audit.wording import worded
 from webapp.auth.models import COUNCIL_ROLES, Role, User
 from webapp.auth.sign_ins import end_sign_in_by_id, end_sign_ins
 from webapp.errors import DomainError
@@ -108,9 +109,10 @@ def create_user(
     password: str,
     role: Role = Role.RESIDENT,
     council_id: int | None = None,
-    how: str = "registered on the site",
+    on_server: bool = False,
 ) -> User:
-    """Create an account with a hashed password; `how` goes in the audit trail."""
+    """Create an account with a hashed password; the audit trail says whether it was
+    made on the site or on the server's command line (`on_server`)."""
     check_new_password(password, session=session, email=email, name=name)
     if role in COUNCIL_ROLES and council_id is None:
         raise CouncilRequired()
@@ -125,7 +127,14 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit_account(session, user, "created", actor=None, to_state=str(role), reason=how)
+    audit_account(
+        session,
+        user,
+        "created",
+        actor=None,
+        to_state=str(role),
+        reason=worded("account_created_on_server") if on_server else worded("account_registered"),
+    )
     return user
 
 
@@ -190,7 +199,7 @@ def end_everyones_sessions(*, session: Session) -> tuple[int, int]:
     audit_site(
         session,
         "sessions_ended",
-        reason=f"every account: {ended} sessions ended, {voided} unused reset links voided",
+        reason=worded("everyone_signed_out", sessions=ended, links=voided),
     )
     return ended, voided
 
@@ -208,7 +217,13 @@ def end_one_session(*, session: Session, user: User, sign_in_id: int) -> bool:
     the account has no live session by that id."""
     if not end_sign_in_by_id(session=session, user=user, sign_in_id=sign_in_id):
         return False
-    audit_account(session, user, "session_ended", actor=user, reason=f"sign_in {sign_in_id}")
+    audit_account(
+        session,
+        user,
+        "session_ended",
+        actor=user,
+        reason=worded("sign_in_ended", sign_in=sign_in_id),
+    )
     return True
 
 
@@ -256,6 +271,10 @@ def _rehash(session: Session, user: User, password: str, checked: str, method: s
     if result.rowcount != 1:
         return False
     audit_account(
-        session, user, "password_rehashed", actor=user, reason=f"{method} -> {CURRENT_METHOD}"
+        session,
+        user,
+        "password_rehashed",
+        actor=user,
+        reason=worded("password_rehashed", old=method, new=CURRENT_METHOD),
     )
     return True

@@ -9,9 +9,11 @@ from flask import current_app
 from sqlalchemy import event
 from sqlmodel import Session
 
+from webapp.audit.wording import worded
 from webapp.auth.models import User
 from webapp.claims.audit import record_claim_event
 from webapp.claims.models import Claim, Evidence
+from webapp.claims.queries import condition_name_text
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
 
@@ -105,12 +107,15 @@ def store_evidence(
     )
     session.add(evidence)
     session.flush()
+    condition = (
+        {"condition": condition_name_text(session, claim, condition_key)} if condition_key else {}
+    )
     record_claim_event(
         session=session,
         claim=claim,
         action="evidence_uploaded",
         by=by,
-        reason=evidence.original_name,
+        reason=worded("document_added", document=evidence.original_name, **condition),
     )
     return evidence
 

@@ -11,16 +11,24 @@ TOO_LONG = _l("This answer is too long: keep it to 5,000 characters.")
 LONG_TEXT = [Optional(), Length(max=5000, message=TOO_LONG)]
 
 
+# A claim's answers by name, also for the history's "Changed: ..." (webapp.audit.wording).
+TEXT_LABELS = {
+    "delivery": _l("What will the group deliver?"),
+    "capability": _l("The group's capability and experience"),
+    "finances": _l("How the group manages its money"),
+    "involvement": _l("How residents stay involved"),
+    "outcomes": _l("Outcomes you expect"),
+    "start_date": _l("Start date"),
+}
+
+
 class ClaimTextsForm(Form):
-    delivery = TextArea(_l("What will the group deliver?"), validators=LONG_TEXT)
-    capability = TextArea(_l("The group's capability and experience"), validators=LONG_TEXT)
-    finances = TextArea(_l("How the group manages its money"), validators=LONG_TEXT)
-    involvement = TextArea(_l("How residents stay involved"), validators=LONG_TEXT)
-    outcomes = TextArea(_l("Outcomes you expect"), validators=LONG_TEXT)
-    start_date = DateField(
-        _l("Start date"),
-        validators=[Optional()],
-    )
+    delivery = TextArea(TEXT_LABELS["delivery"], validators=LONG_TEXT)
+    capability = TextArea(TEXT_LABELS["capability"], validators=LONG_TEXT)
+    finances = TextArea(TEXT_LABELS["finances"], validators=LONG_TEXT)
+    involvement = TextArea(TEXT_LABELS["involvement"], validators=LONG_TEXT)
+    outcomes = TextArea(TEXT_LABELS["outcomes"], validators=LONG_TEXT)
+    start_date = DateField(TEXT_LABELS["start_date"], validators=[Optional()])
 
 
 class NewClaimForm(ClaimTextsForm):

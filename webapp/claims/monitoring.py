@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from webapp.audit.wording import day, worded
 from webapp.auth.models import User
 from webapp.claims.audit import record_claim_event
 from webapp.claims.models import Claim, ClaimState, MonitoringReport
@@ -73,7 +74,11 @@ def submit_report(
     report.submitted_at = utcnow()
     report.submitted_by_id = by.id
     record_claim_event(
-        session=session, claim=claim, action="report_submitted", by=by, reason=str(report.due_on)
+        session=session,
+        claim=claim,
+        action="report_submitted",
+        by=by,
+        reason=worded("report_submitted", due=day(report.due_on)),
     )
     option = claim_option(session, claim)
     if claim.state == ClaimState.ACTIVE and option and option.report_every_months:

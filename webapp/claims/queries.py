@@ -21,6 +21,12 @@ def _name_texts(session: Session, claim: Claim) -> tuple[dict | str, dict | str]
     )
 
 
+def condition_name_text(session: Session, claim: Claim, key: str) -> dict | str:
+    """A condition's name in every language the claim's menu gives, or its key."""
+    content = menu_content(session, session.get(MenuVersion, claim.menu_version_id))
+    return content.conditions.get(key) or key
+
+
 def claim_names(session: Session, claim: Claim) -> tuple[str, str]:
     """The claimed function's and level's names, in the reader's language."""
     function, level = _name_texts(session, claim)

@@ -6,10 +6,11 @@ from sqlmodel import Session, select
 
 from webapp.areas.menus import latest_version
 from webapp.areas.models import Area
+from webapp.audit.wording import claim_fields, worded
 from webapp.auth.models import User
 from webapp.claims.audit import record_claim_event
 from webapp.claims.models import Claim, ClaimState, ConditionCheck, Evidence
-from webapp.claims.queries import claim_option, locked_claim
+from webapp.claims.queries import claim_option, condition_name_text, locked_claim
 from webapp.claims.workflow import (
     OFFICER,
     FunctionTaken,
@@ -93,7 +94,11 @@ def update_draft(
     changed = [name for name, value in before.items() if getattr(claim, name) != value]
     if changed:
         record_claim_event(
-            session=session, claim=claim, action="draft_edited", by=by, reason=", ".join(changed)
+            session=session,
+            claim=claim,
+            action="draft_edited",
+            by=by,
+            reason=worded("draft_edited", fields=claim_fields(changed)),
         )
     session.flush()
     return claim
@@ -129,7 +134,11 @@ def check_condition(
         claim=claim,
         action="condition_checked",
         by=by,
-        reason=f"{condition_key}: {evidence.original_name}",
+        reason=worded(
+            "condition_checked",
+            condition=condition_name_text(session, claim, condition_key),
+            document=evidence.original_name,
+        ),
     )
     session.flush()
     return check

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlmodel import Session, func, select
 
 from webapp.audit.services import record_event
+from webapp.audit.wording import member_role, person, worded
 from webapp.auth.models import Role, User
 from webapp.db import utcnow
 from webapp.errors import DomainError
@@ -152,7 +153,7 @@ def invite(*, session: Session, group: Group, role: MemberRole, by: User) -> str
         action="invited",
         actor=by,
         council_id=group.council_id,
-        reason=str(role),
+        reason=worded("member_role", role=member_role(role)),
     )
     session.flush()
     return token
@@ -200,7 +201,7 @@ def _withdraw_invitations(*, session: Session, group: Group, user_id: int, by: U
         action="invitations_withdrawn",
         actor=by,
         council_id=group.council_id,
-        reason=f"{user_id}:{len(open_ones)}",
+        reason=worded("invitations_withdrawn", member=person(user_id), count=len(open_ones)),
     )
 
 
@@ -230,7 +231,7 @@ def accept_invitation(*, session: Session, token: str, user: User) -> Group:
         action="joined",
         actor=user,
         council_id=group.council_id,
-        reason=invitation.role,
+        reason=worded("member_role", role=member_role(invitation.role)),
     )
     session.flush()
     return group
@@ -262,7 +263,7 @@ def remove_member(*, session: Session, group: Group, user_id: int, by: User) -> 
         action=action,
         actor=by,
         council_id=group.council_id,
-        reason=str(user_id),
+        reason=worded("member", member=person(user_id)),
     )
     session.flush()
 
@@ -290,6 +291,6 @@ def change_role(
         action="role_changed",
         actor=by,
         council_id=group.council_id,
-        reason=f"{user_id}:{role}",
+        reason=worded("member_role_changed", member=person(user_id), role=member_role(role)),
     )
     session.flush()

@@ -3,12 +3,13 @@
 from sqlmodel import Session, and_, or_, select
 
 from webapp.audit.models import AuditEvent
+from webapp.audit.services import HistoryEntry, history
 from webapp.auth.models import User
 
 
 def delegation_history(
     session: Session, delegation_id: int, instalment_ids: list[int]
-) -> list[tuple[AuditEvent, User | None]]:
+) -> list[HistoryEntry]:
     """Every event of the delegation itself and of its instalments, oldest first."""
     of_delegation = and_(
         AuditEvent.object_type == "delegation", AuditEvent.object_id == delegation_id
@@ -16,11 +17,10 @@ def delegation_history(
     of_instalments = and_(
         AuditEvent.object_type == "instalment", AuditEvent.object_id.in_(instalment_ids)
     )
-    return list(
-        session.exec(
-            select(AuditEvent, User)
-            .outerjoin(User, User.id == AuditEvent.actor_id)
-            .where(or_(of_delegation, of_instalments))
-            .order_by(AuditEvent.at, AuditEvent.id)
-        )
+    rows = session.exec(
+        select(AuditEvent, User)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(or_(of_delegation, of_instalments))
+        .order_by(AuditEvent.at, AuditEvent.id)
     )
+    return history(session, list(rows))

@@ -117,7 +117,7 @@ def approvals_of(session: Session, instalment_id: int) -> list[InstalmentApprova
     )
 
 
-def _audit(session, instalment, council, action, actor, previous, reason=None):
+def _audit(session, instalment, council, action, actor, previous, *, reason=None):
     record_event(
         session=session,
         object_type="instalment",
@@ -187,7 +187,7 @@ def reject_instalment(
     instalment.state = I.REJECTED
     instalment.rejection_reason = reason
     instalment.decided_at = utcnow()
-    _audit(session, instalment, council, "rejected", officer, previous, reason)
+    _audit(session, instalment, council, "rejected", officer, previous, reason=reason)
     session.flush()
     return instalment
 

@@ -12,6 +12,8 @@ from webapp.areas.budget import round_pence
 from webapp.areas.menu_content import menu_content
 from webapp.areas.models import MenuVersion
 from webapp.audit.services import record_event
+from webapp.audit.wording import pence, worded
+from webapp.audit.wording import period as period_value
 from webapp.auth.models import User
 from webapp.claims.models import Claim
 from webapp.claims.queries import locked_claim
@@ -177,7 +179,12 @@ def post_rebate(
         action="rebates_posted",
         actor=actor,
         council_id=delegation.council_id,
-        reason=period,
+        reason=worded(
+            "rebates_posted",
+            period=period_value(period),
+            amount=pence(per_household * len(uprns)),
+            households=len(uprns),
+        ),
     )
     return posting
 

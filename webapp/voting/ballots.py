@@ -225,7 +225,8 @@ def unlink_code(*, session: Session, code_id: int, user: User) -> bool:
 
 def _audit_link(session: Session, user: User, action: str, code_id: int) -> None:
     """In the account's own history: which round, never the choices."""
+    from webapp.audit.wording import worded
     from webapp.auth.services import audit_account
 
     round_id = session.exec(select(BallotCode.round_id).where(BallotCode.id == code_id)).one()
-    audit_account(session, user, action, user, reason=f"round {round_id}")
+    audit_account(session, user, action, user, reason=worded("ballot_round", round=round_id))

@@ -36,7 +36,8 @@ def import_command(path: Path, slug: str) -> None:
                 area=area,
                 result=result,
                 actor=None,
-                source=f"command line, {path.name}",
+                source=path.name,
+                command_line=True,
             )
         except RegisterInvalid as exc:
             click.echo(f"{path}: {exc.message}", err=True)

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from webapp.areas.models import Area
 from webapp.audit.services import record_event
+from webapp.audit.wording import worded
 from webapp.auth.permissions import council_staff_required
 from webapp.db import get_session, utcnow
 from webapp.htmx import render
@@ -98,7 +99,7 @@ def print_letters(round_id: int, batch: int):
         action="codes_reissued" if reissue else "codes_issued",
         actor=current_user,
         council_id=area.council_id,
-        reason=f"batch {batch}: {len(issued)}",
+        reason=worded("letters_batch", batch=batch, count=len(issued)),
     )
     page = render_template(
         "voting/letters.html",

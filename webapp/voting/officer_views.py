@@ -7,6 +7,7 @@ from sqlmodel import select
 from webapp.areas.models import Area
 from webapp.areas.services import get_area
 from webapp.audit.services import events_for, record_event
+from webapp.audit.wording import worded
 from webapp.auth.permissions import council_staff_required, ensure_same_council
 from webapp.db import get_session, utcnow
 from webapp.errors import DomainError
@@ -179,7 +180,7 @@ def paper_ballot(round_id: int):
                 else "paper_entered",
                 actor=current_user,
                 council_id=area.council_id,
-                reason=f"ballot {ballot.id}",
+                reason=worded("paper_ballot", ballot=ballot.id),
             )
             flash(_("Paper ballot recorded."), "success")
             return redirect(url_for(".paper_ballot", round_id=round_id))

@@ -261,12 +261,14 @@ def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) ->
 
 
 def record_import(
-    *, session: Session, area: Area, result: ImportResult, actor, source: str
+    *, session: Session, area: Area, result: ImportResult, actor, source: str, command_line=False
 ) -> None:
     """The import in the area's audit trail: who (None for the command line), from
-    which file or page, and what changed."""
+    which file (`source`, its name; `command_line` if from there) and what changed."""
     from webapp.audit.services import record_event
+    from webapp.audit.wording import worded
 
+    came_from = {"file": source, "command_line": command_line}
     record_event(
         session=session,
         object_type="area",
@@ -274,7 +276,9 @@ def record_import(
         action="register_imported",
         actor=actor,
         council_id=area.council_id,
-        reason=f"{source}: {result.created} added, {result.updated} updated",
+        reason=worded(
+            "register_imported", added=result.created, updated=result.updated, **came_from
+        ),
     )
     for round_id, count in result.codes_withdrawn.items():
         record_event(
@@ -284,7 +288,7 @@ def record_import(
             action="codes_withdrawn",
             actor=actor,
             council_id=area.council_id,
-            reason=f"{source}: {count} unused codes beyond their households' eligible voters",
+            reason=worded("register_codes_withdrawn", count=count, **came_from),
         )
     for round_id, count in result.ballots_beyond_voters.items():
         record_event(
@@ -294,6 +298,5 @@ def record_import(
             action="ballots_beyond_voters",
             actor=actor,
             council_id=area.council_id,
-            reason=f"{source}: {count} ballots already cast beyond their households' eligible "
-            "voters now; they still count",
+            reason=worded("register_ballots_beyond_voters", count=count, **came_from),
         )

@@ -8,6 +8,7 @@ from sqlmodel import Session, delete, func, select
 from webapp.areas.menus import latest_version
 from webapp.areas.models import Area
 from webapp.audit.services import record_event
+from webapp.audit.wording import Worded, percent, uk_time, worded
 from webapp.auth.models import User
 from webapp.db import utcnow
 from webapp.errors import DomainError
@@ -59,9 +60,9 @@ def utc_to_london(moment: datetime) -> datetime:
     return moment.astimezone(LONDON)
 
 
-def _uk(moment: datetime) -> str:
-    """A moment as the officer entered it, with its offset: 2027-07-01T09:00+01:00."""
-    return utc_to_london(moment).isoformat(timespec="minutes")
+def _times(opens_at: datetime, closes_at: datetime, prefix: str = "") -> dict:
+    """A round's times for its history, where each reader sees them in UK time."""
+    return {f"{prefix}opens": uk_time(opens_at), f"{prefix}closes": uk_time(closes_at)}
 
 
 def open_round(
@@ -94,7 +95,9 @@ def open_round(
         area,
         "scheduled",
         created_by,
-        f"{_uk(opens_at)} to {_uk(closes_at)}, quorum {quorum_percent}%",
+        reason=worded(
+            "round_scheduled", **_times(opens_at, closes_at), quorum=percent(quorum_percent)
+        ),
     )
     return voting_round
 
@@ -167,7 +170,7 @@ def change_round(
     version = _check_schedule(
         session, area, opens_at, closes_at, quorum_percent, now=now, excluding=voting_round.id
     )
-    before = f"{_uk(voting_round.opens_at)} to {_uk(voting_round.closes_at)}"
+    was = _times(voting_round.opens_at, voting_round.closes_at, "was_")
     voting_round.opens_at, voting_round.closes_at = opens_at, closes_at
     voting_round.quorum_percent, voting_round.menu_version_id = quorum_percent, version.id
     session.flush()
@@ -177,9 +180,12 @@ def change_round(
         area,
         "rescheduled",
         actor,
-        (
-            f"was {before}; now {_uk(opens_at)} to {_uk(closes_at)}, quorum {quorum_percent}%, "
-            f"menu version {version.version}"
+        reason=worded(
+            "round_rescheduled",
+            **was,
+            **_times(opens_at, closes_at),
+            quorum=percent(quorum_percent),
+            version=version.version,
         ),
     )
     return voting_round
@@ -196,8 +202,10 @@ def cancel_round(
         select(func.count()).select_from(BallotCode).where(BallotCode.round_id == voting_round.id)
     ).one()
     session.exec(delete(BallotCode).where(BallotCode.round_id == voting_round.id))
-    what = f"{_uk(voting_round.opens_at)} to {_uk(voting_round.closes_at)}, {codes} codes withdrawn"
-    _audit(session, voting_round.id, area, "cancelled", actor, what)
+    what = {**_times(voting_round.opens_at, voting_round.closes_at), "codes": codes}
+    _audit(
+        session, voting_round.id, area, "cancelled", actor, reason=worded("round_cancelled", **what)
+    )
     # The round's page goes with it: the area's history, on the area's page, keeps it.
     record_event(
         session=session,
@@ -206,13 +214,15 @@ def cancel_round(
         action="round_cancelled",
         actor=actor,
         council_id=area.council_id,
-        reason=f"round {voting_round.id}: {what}",
+        reason=worded("area_round_cancelled", round=voting_round.id, **what),
     )
     session.delete(voting_round)
     session.flush()
 
 
-def _audit(session: Session, round_id: int, area: Area, action: str, actor, reason: str) -> None:
+def _audit(
+    session: Session, round_id: int, area: Area, action: str, actor, *, reason: Worded
+) -> None:
     """The round's entry in its council's audit trail."""
     record_event(
         session=session,
