@@ -50,7 +50,7 @@ description = {{ en = "A group is fully in charge." }}
 10 = 0.0
 
 [conditions.insurance]
-name = {{ en = "Public liability insurance" }}
+name = {{ en = "Public liability insurance", pl = "Ubezpieczenie OC", ar = "تأمين المسؤولية المدنية" }}
 
 [[functions]]
 key = "grass-cutting"
