@@ -1,6 +1,7 @@
 """Queue filters from the query string: every value checked, nonsense ignored with a note."""
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -96,12 +97,25 @@ def _clean(text: str, limit: int) -> str:
     return " ".join("".join(c for c in text if c.isprintable()).split())[:limit]
 
 
-def parse_filters(args: MultiDict, *, statuses: tuple[str, ...], sorts: tuple[str, ...]) -> Filters:
+def parse_filters(
+    args: MultiDict,
+    *,
+    statuses: tuple[str, ...],
+    sorts: tuple[str, ...],
+    services: Collection[str] = (),
+) -> Filters:
+    """The filters of a queue; `services` are the keys of the council's services."""
     problems: list[str] = []
     status = args.get("status", "")
     if status and status not in statuses:
         problems.append(str(_l("That status does not exist; showing every status.")))
         status = ""
+    function = _clean(args.get("function", ""), 60)
+    if function and function not in services:
+        problems.append(
+            str(_l("That service is not on the council's menus; showing every service."))
+        )
+        function = ""
     sort = args.get("sort", "")
     if sort and sort not in sorts:
         sort = ""
@@ -111,7 +125,7 @@ def parse_filters(args: MultiDict, *, statuses: tuple[str, ...], sorts: tuple[st
         page = 1
     return Filters(
         area=_clean(args.get("area", ""), 80),
-        function=_clean(args.get("function", ""), 60),
+        function=function,
         status=status,
         q=_clean(args.get("q", ""), 100),
         min_pence=_pence(

@@ -7,7 +7,7 @@ from sqlmodel import select
 from webapp.admin import bp
 from webapp.admin.filters import parse_filters
 from webapp.admin.queues import INSTALMENT_SORTS, INSTALMENT_STATES, approvers_of, instalment_queue
-from webapp.admin.views import _areas, _council, _counts
+from webapp.admin.views import _areas, _council, _counts, _services
 from webapp.areas.models import Area
 from webapp.auth.freshness import reauthenticate_first, recently_authenticated
 from webapp.auth.permissions import hide_from_viewer
@@ -30,7 +30,13 @@ INSTALMENT_ACTIONS = ("approve", "reject", "pay")
 
 @bp.get("/instalments")
 def instalments():
-    f = parse_filters(request.args, statuses=INSTALMENT_STATES, sorts=INSTALMENT_SORTS)
+    services = _services()
+    f = parse_filters(
+        request.args,
+        statuses=INSTALMENT_STATES,
+        sorts=INSTALMENT_SORTS,
+        services=[key for key, _name in services],
+    )
     session = get_session()
     page = instalment_queue(session, council_id=current_user.council_id, f=f)
     ids = [row[0].id for row in page.rows]
@@ -41,6 +47,7 @@ def instalments():
         page=page,
         counts=_counts(),
         areas=_areas(),
+        services=services,
         approvers=approvers_of(session, ids),
         council=_council(),
         form=ButtonForm(),

@@ -15,6 +15,7 @@ from webapp.admin.queues import (
     queue_counts,
     rounds_soon,
 )
+from webapp.areas.menus import council_services
 from webapp.areas.models import Area, Council
 from webapp.auth.permissions import hide_from_viewer
 from webapp.claims.models import Claim
@@ -25,6 +26,7 @@ from webapp.errors import DomainError
 from webapp.groups.models import Group
 from webapp.htmx import is_htmx, render
 from webapp.i18n import gettext as _
+from webapp.i18n import translated
 from webapp.ledger.instalments import (
     approvals_needed,
 )
@@ -40,6 +42,13 @@ def _council() -> Council:
 
 def _counts() -> dict:
     return queue_counts(get_session(), council_id=current_user.council_id)
+
+
+def _services() -> list[tuple[str, str]]:
+    """The council's services, (key, name in the reader's language), by name."""
+    names = council_services(get_session(), current_user.council_id)
+    named = ((key, translated(name)) for key, name in names.items())
+    return sorted(named, key=lambda service: (service[1].casefold(), service[0]))
 
 
 def _areas() -> list[Area]:
@@ -64,7 +73,13 @@ def dashboard():
 
 @bp.get("/claims")
 def claims():
-    f = parse_filters(request.args, statuses=CLAIM_STATES, sorts=CLAIM_SORTS)
+    services = _services()
+    f = parse_filters(
+        request.args,
+        statuses=CLAIM_STATES,
+        sorts=CLAIM_SORTS,
+        services=[key for key, _name in services],
+    )
     page = claim_queue(get_session(), council_id=current_user.council_id, f=f)
     return render(
         "admin/claims.html",
@@ -73,6 +88,7 @@ def claims():
         page=page,
         counts=_counts(),
         areas=_areas(),
+        services=services,
         form=ButtonForm(),
     )
 

@@ -38,6 +38,22 @@ def latest_version(session: Session, menu_id: int) -> MenuVersion | None:
     ).first()
 
 
+def council_services(session: Session, council_id: int) -> dict[str, dict]:
+    """Every service on the council's menus, in any version (claims and delegations keep
+    theirs), by key: its name in every language the newest version having it gives."""
+    rows = session.exec(
+        select(MenuFunction.key, MenuFunction.name)
+        .join(MenuVersion, MenuVersion.id == MenuFunction.menu_version_id)
+        .join(Menu, Menu.id == MenuVersion.menu_id)
+        .where(Menu.council_id == council_id)
+        .order_by(MenuVersion.version.desc(), MenuVersion.id.desc())
+    )
+    services: dict[str, dict] = {}
+    for key, name in rows:
+        services.setdefault(key, name)
+    return services
+
+
 def publish_menu(*, session: Session, definition: MenuDefinition) -> LoadResult:
     """Publish a definition: a new version when its content changed, else nothing."""
     council = session.exec(select(Council).where(Council.slug == definition.council)).first()
