@@ -29,4 +29,6 @@ def test_a_checked_condition_reads_by_its_name_in_the_readers_language(
     assert checked in history
     assert f"{condition}: insurance.pdf" in history
     assert "Public liability insurance" not in history and "insurance:" not in history
-    assert "Brak &lt;b&gt;polisy&lt;/b&gt;: proszę przesłać nową." in history  # as typed
+    # As typed, in its own direction (an English or Polish reason in an Arabic page too).
+    assert '<td dir="auto">Brak &lt;b&gt;polisy&lt;/b&gt;: proszę przesłać nową.</td>' in history
+    assert f'<td dir="auto">{condition}' not in history  # the app's own: the page's direction

@@ -58,6 +58,11 @@ class Why:
     def __init__(self, event: AuditEvent, people: dict[int, str]):
         self.event, self.people = event, people
 
+    @property
+    def as_stored(self) -> bool:
+        """A person's words (or an older row's English), in whatever direction they run."""
+        return self.event.reason_key is None
+
     def __str__(self) -> str:
         e = self.event
         return reason_text(e.reason_key, e.reason_params, e.reason, self.people)
