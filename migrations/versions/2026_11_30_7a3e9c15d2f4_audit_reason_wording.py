@@ -2,7 +2,7 @@
 when read in the reader's language; rows already written keep their English text
 
 Revision ID: 7a3e9c15d2f4
-Revises: 6919d57cc0dd
+Revises: d67368d944a2
 Create Date: 2026-11-30 09:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "7a3e9c15d2f4"
-down_revision: str | None = "6919d57cc0dd"
+down_revision: str | None = "d67368d944a2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
