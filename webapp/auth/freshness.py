@@ -100,21 +100,25 @@ def recently_authenticated() -> bool:
     return int(time.time()) - int(session.get(AUTH_AT, 0)) <= limit
 
 
-def reauthenticate_first():
-    """A response that sends the officer to confirm their password, then back (to
-    htmx, an HX-Redirect: webapp/htmx.py)."""
+def reauthenticate_first(why: str = "payment", back: str | None = None):
+    """A response that sends the officer to confirm their password, then back to `back`
+    or else the page they acted from (to htmx, an HX-Redirect: webapp/htmx.py). `why`
+    is "payment" (a large one) or "staff" (a change to a staff account)."""
+    if why == "staff":
+        flash(_("Please confirm your password to manage staff accounts."), "error")
+        return redirect(url_for("auth.reauthenticate", next=back or page_before(), why=why))
     flash(_("Please confirm your password to approve a large payment."), "error")
-    return redirect(url_for("auth.reauthenticate", next=_page_before()))
+    return redirect(url_for("auth.reauthenticate", next=back or page_before()))
 
 
-def _page_before() -> str:
+def page_before(default: str | None = None) -> str:
     """The page the officer acted from, as a path and query on this site (what the
-    sign-in pages accept as next=); the dashboard if the Referer names another site
-    or nothing."""
+    sign-in pages accept as next=); `default` (else the dashboard) if the Referer names
+    another site or nothing."""
     referrer = urlsplit(request.referrer or "")
     if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
         return urlunsplit(("", "", referrer.path or "/", referrer.query, ""))
-    return url_for("admin.dashboard")
+    return default or url_for("admin.dashboard")
 
 
 def init_app(app: Flask) -> None:

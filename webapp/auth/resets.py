@@ -1,7 +1,8 @@
 """Resetting a forgotten password through a link sent to the account's email address.
 
 The link works once, within an hour, and only a hash of its token is stored. Asking
-again replaces an unused link. Whether an address has an account is never shown:
+again replaces an unused link. A new staff account's first link (webapp/staff) is made
+the same way, live for longer. Whether an address has an account is never shown:
 the page says the same either way, and only the address's owner gets the email.
 """
 
@@ -40,25 +41,36 @@ def request_reset(*, session: Session, email: str) -> bool:
     user = user_by_email(session=session, email=email)
     if user is None or not user.active:
         return False
+    send_password_link(session=session, user=user, kind="password_reset", params={})
+    return True
+
+
+def send_password_link(
+    *,
+    session: Session,
+    user: User,
+    kind: str,
+    params: dict,
+    lifetime: timedelta = LINK_LIFETIME,
+) -> None:
+    """Email the account a link to choose its password (a notification `kind`), live for
+    `lifetime`; it replaces any link the account had."""
     now = utcnow()
     session.execute(  # one live link per account, and no used or expired ones kept
         delete(PasswordReset).where(PasswordReset.user_id == user.id)
     )
     token, hashed = new_token()
     session.add(
-        PasswordReset(
-            user_id=user.id, token_hash=hashed, created_at=now, expires_at=now + LINK_LIFETIME
-        )
+        PasswordReset(user_id=user.id, token_hash=hashed, created_at=now, expires_at=now + lifetime)
     )
     session.flush()
     send_email(
         session=session,
         user=user,
-        kind="password_reset",
-        params={},
+        kind=kind,
+        params=params,
         url=url_for("auth.choose_new_password", token=token),
     )
-    return True
 
 
 def _live_link(session: Session, token: str) -> tuple[PasswordReset, User]:
