@@ -21,6 +21,7 @@ FORM_MODULES = [
     "webapp.claims.forms",
     "webapp.groups.forms",
     "webapp.ledger.forms",
+    "webapp.staff.forms",
     "webapp.voting.forms",
 ]
 WTFORMS_MESSAGES = set(

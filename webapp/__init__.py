@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from webapp.ledger.cli import ledger_cli
     from webapp.links import public_url
     from webapp.notifications import bp as notifications_bp
+    from webapp.staff import bp as staff_bp
     from webapp.static import init_app as init_static
     from webapp.translate import translate_cli
     from webapp.voting import bp as voting_bp
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(ledger_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(staff_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(kiosk_bp)
     init_kiosk(app)

@@ -27,6 +27,7 @@ ROLES = (
     "lead",
     "treasurer",
     "other_officer",
+    "other_admin",
     "officer",
     "finance",
     "admin",
@@ -37,10 +38,13 @@ STAFF = ("officer", "finance", "admin")
 
 
 def statuses(anon=200, signed_in=200, kiosk=None, **overrides) -> dict:
+    """Another council's admin gets what another council's officer gets, unless told."""
     table = {role: signed_in for role in ROLES}
     table["anon"] = anon
     table["kiosk"] = anon if kiosk is None else kiosk
     table.update(overrides)
+    if "other_admin" not in overrides:
+        table["other_admin"] = table["other_officer"]
     return table
 
 
@@ -65,6 +69,10 @@ COUNCIL_STATEMENT = statuses(  # by the council's slug: another council's office
     anon=302, signed_in=404, kiosk=403, officer=200, finance=200, admin=200, other_officer=404
 )
 ACCOUNT_FORM = statuses(anon=200, signed_in=302, kiosk=403)
+# A council's admins only; another council's admin sees their own council's list, and
+# gets a 404 for this council's accounts.
+ADMIN_HOME = statuses(anon=302, signed_in=403, kiosk=403, admin=200, other_admin=200)
+ADMIN_PAGE = statuses(anon=302, signed_in=403, kiosk=403, admin=200, other_admin=404)
 
 GET_EXPECTED = {
     "areas.home": ("/", PUBLIC),
@@ -124,6 +132,8 @@ GET_EXPECTED = {
     "admin.confirm_pay": ("/admin/instalments/{instalment}/confirm-pay", STAFF_PAGE),
     "admin.overview_page": ("/admin/overview", STAFF_HOME),
     "admin.overview_csv_view": ("/admin/overview.csv", STAFF_HOME),
+    "staff.staff_list": ("/admin/staff", ADMIN_HOME),
+    "staff.account": ("/admin/staff/{officer_id}", ADMIN_PAGE),
     "kiosk.start": ("/kiosk/{slug}", statuses(anon=200, signed_in=302, kiosk=200)),
     "api.openapi": ("/api/v1/openapi.json", PUBLIC),
     "api.areas": ("/api/v1/areas", PUBLIC),
@@ -179,6 +189,10 @@ POST_ENDPOINTS = {
     "admin.claim_action": "/admin/claims/{claim}/approve",
     "admin.instalment_action": "/admin/instalments/{instalment}/approve",
     "admin.bulk_approve": "/admin/instalments/bulk-approve",
+    "staff.add": "/admin/staff",
+    "staff.change_role": "/admin/staff/{officer_id}/role",
+    "staff.disable": "/admin/staff/{officer_id}/disable",
+    "staff.enable": "/admin/staff/{officer_id}/enable",
     "kiosk.start": "/kiosk/{slug}",
     "kiosk.code": "/kiosk/{slug}/code",
     "kiosk.reset": "/kiosk/{slug}/reset",
@@ -232,6 +246,7 @@ def matrix(app, db_session):
         "lead": world.lead,
         "treasurer": world.treasurer,
         "other_officer": create_user(db_session, role=Role.OFFICER),
+        "other_admin": create_user(db_session, role=Role.ADMIN),
         "officer": world.officer,
         "finance": world.approver,
         "admin": create_officer(db_session, world.area, role=Role.ADMIN),
@@ -253,6 +268,7 @@ def matrix(app, db_session):
             session=db_session, group=world.group, role=MemberRole.MEMBER, by=world.lead
         ),
         "lead_id": world.lead.id,
+        "officer_id": world.officer.id,
     }
     return world, people, values
 
@@ -301,7 +317,7 @@ def test_every_state_change_needs_the_csrf_token(app, csrf_app, db_session, matr
     _world, people, values = matrix
     url = POST_ENDPOINTS[endpoint].format(**values)
     wrong = []
-    for role in ("anon", "lead", "officer", "finance", "kiosk"):
+    for role in ("anon", "lead", "officer", "finance", "admin", "kiosk"):
         client = app.test_client()  # signs in without CSRF, then posts to the protected app
         _as(client, people, role, values)
         protected = csrf_app.test_client()

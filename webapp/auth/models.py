@@ -48,6 +48,11 @@ class User(UserMixin, SQLModel, table=True):
     def is_council_staff(self) -> bool:
         return self.role in COUNCIL_ROLES
 
+    @property
+    def is_council_admin(self) -> bool:
+        """An admin of a council: manages its staff accounts (webapp/staff)."""
+        return self.role == Role.ADMIN and self.council_id is not None
+
 
 class SignIn(SQLModel, table=True):
     """One signed-in session of an account; it ends at sign-out, and a cookie that
@@ -69,7 +74,8 @@ class SignIn(SQLModel, table=True):
 
 class PasswordReset(SQLModel, table=True):
     """A link to choose a new password, emailed to the account's address: it works
-    once, within an hour; only a hash of its token is stored."""
+    once, within an hour (a new staff account's first one, within three days); only a
+    hash of its token is stored."""
 
     __tablename__ = "password_reset"
 

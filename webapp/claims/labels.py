@@ -58,6 +58,17 @@ AUDIT_LABELS = {
     "rejected": _l("Instalment rejected"),
     "paid": _l("Instalment paid"),
     "cancelled": _l("Instalment cancelled"),
+    # An account's (webapp/auth, webapp/staff): "role_changed" is shared with groups.
+    "created": _l("Account created"),
+    "enabled": _l("Account enabled"),
+    "disabled": _l("Account disabled"),
+    "sessions_ended": _l("Signed out everywhere"),
+    "session_ended": _l("Signed out of one browser"),
+    "password_changed": _l("Password changed"),
+    "password_reset": _l("Password chosen through an emailed link"),
+    "password_rehashed": _l("Password stored with stronger settings"),
+    "ballot_linked": _l("Ballot kept in the account"),
+    "ballot_unlinked": _l("Ballot taken out of the account"),
 }
 LEVEL_LABELS = {
     "consult": _l("Consult"),

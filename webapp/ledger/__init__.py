@@ -24,10 +24,15 @@ def instalment_state_label(state: str) -> str:
 
 @bp.app_template_global()
 def any_state_label(state: str) -> str:
-    """A claim's or an instalment's state, in words."""
+    """A claim's or an instalment's state, or a staff account's role, in words."""
     from webapp.claims.labels import STATE_LABELS
+    from webapp.staff.labels import STAFF_ROLE_LABELS
 
-    label = STATE_LABELS.get(state) or INSTALMENT_STATE_LABELS.get(state)
+    label = (
+        STATE_LABELS.get(state)
+        or INSTALMENT_STATE_LABELS.get(state)
+        or STAFF_ROLE_LABELS.get(state)
+    )
     return str(label) if label else state
 
 

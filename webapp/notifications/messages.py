@@ -26,10 +26,18 @@ MESSAGES = {
         "a new one, open this link within an hour. If it was not you, ignore this email: "
         "your password stays as it is."
     ),
+    "staff_account": _l(
+        "%(by)s has made you a Neighbourhood Menu account for %(council)s, with the role "
+        "“%(role)s”. To choose your password, open this link within three days. If it has "
+        "expired, ask for a new one with “Forgotten your password?” on the sign-in page."
+    ),
 }
 
 # Subjects that are not the message itself, for emails sent without a notification.
-SUBJECTS = {"password_reset": _l("Reset your password")}
+SUBJECTS = {
+    "password_reset": _l("Reset your password"),
+    "staff_account": _l("Choose the password of your new account"),
+}
 
 
 def _shown(value) -> str:
