@@ -27,6 +27,7 @@ SIGNED_IN = {
         "/admin/instalments",
     ),
     "password": ("resident@ashworth.example", "demo-resident-password", "/account/password"),
+    "staff": ("admin@millbrook.example", "demo-admin-password", "/admin/staff"),
 }
 
 
