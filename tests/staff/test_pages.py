@@ -82,6 +82,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, db_session, office):
 @pytest.mark.parametrize("whose", ["other_officer", "other_admin", "resident", "nobody"])
 def test_an_account_that_is_not_the_councils_staff_is_404(app, db_session, office, whose):
     client = _signed_in(app, office.admin)
+    assert client.get(f"/admin/staff/{office.officer.id}").status_code == 200  # the council's
     user_id = 999_999 if whose == "nobody" else getattr(office, whose).id
     assert client.get(f"/admin/staff/{user_id}").status_code == 404
     for action, data in (("role", {"role": "admin"}), ("disable", {}), ("enable", {})):
