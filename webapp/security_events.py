@@ -1,7 +1,7 @@
 """Security events, one JSON object a line on the `webapp.security` logger (stderr).
 
 Sign-ins and their failures, sign-outs, re-authentication, expired staff sessions,
-refused permissions, CSRF failures and rate-limit hits. Each line says when (UTC),
+changes to staff accounts, refused permissions, CSRF failures and rate-limit hits. Each line says when (UTC),
 what, the outcome, who (the signed-in user's id, or the email typed at sign-in),
 the client address and the route. The route is the rule (`/invitations/<token>`),
 never the path or query, so invitation tokens and ballot codes stay out of the log;

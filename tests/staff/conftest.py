@@ -3,6 +3,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.factories import create_council, create_user
+from tests.test_security_events import security_log  # noqa: F401 - the log's fixture, here too
 from webapp.auth.models import Role, User
 
 PASSWORD = "correct horse battery"

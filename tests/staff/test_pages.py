@@ -358,3 +358,28 @@ def test_a_change_asks_for_the_password_first_and_changes_nothing(
     assert (office.officer.role, office.officer.active) == (Role.OFFICER, True)
     assert db_session.exec(select(User).where(User.email == ADD["email"])).first() is None
     assert stale_admin.post(response.location, data={"password": PASSWORD}).location == page
+
+
+# The security log ------------------------------------------------------------------------------
+
+
+def test_each_change_and_each_refusal_is_a_security_event(app, db_session, office, security_log):
+    admin = _signed_in(app, office.admin)
+    admin.post("/admin/staff", data=ADD)
+    admin.post("/admin/staff", data=ADD)  # the address is in use now
+    admin.post(f"/admin/staff/{office.officer.id}/role", data={"role": "admin"})
+    admin.post(f"/admin/staff/{office.officer.id}/disable")
+    admin.post(f"/admin/staff/{office.admin.id}/disable")
+    events = [
+        (e["outcome"], e.get("change"), e.get("refusal"), e.get("role"))
+        for e in security_log
+        if e["event"] == "staff_account"
+    ]
+    assert events == [
+        ("added", None, None, "finance_approver"),
+        ("refused", "add", "StaffEmailTaken", None),
+        ("role_changed", None, None, "admin"),
+        ("disabled", None, None, "admin"),
+        ("refused", "disabled", "OwnAccount", None),
+    ]
+    assert all(e["user_id"] == str(office.admin.id) for e in security_log[1:])

@@ -19,6 +19,7 @@ from webapp.errors import DomainError
 from webapp.htmx import is_htmx, render
 from webapp.i18n import gettext as _
 from webapp.requests import whole_number
+from webapp.security_events import security_event
 from webapp.staff import bp
 from webapp.staff.forms import AddStaffForm, StaffRoleForm
 from webapp.staff.labels import staff_role_choices, staff_role_label
@@ -77,8 +78,10 @@ def add():
         except NotAStaffRole as exc:
             form.role.errors.append(str(exc.message))
         except DomainError as exc:
+            security_event("staff_account", "refused", change="add", refusal=type(exc).__name__)
             form.email.errors.append(str(exc.message))
         else:
+            security_event("staff_account", "added", account_id=user.id, role=str(user.role))
             flash(
                 _(
                     "Account added for %(name)s. An email with a link to choose a password "
@@ -136,9 +139,10 @@ def _row(user_id: int, *, error: str | None, notice: str | None) -> Response:
     return Response(html, status=422 if error else 200, headers={"Vary": "HX-Request"})
 
 
-def _answer(user: User, change, done) -> Response:
-    """Make `change`, all or nothing, then tell htmx (the row) or the browser (a message
-    on the page it came from) how it went; `done` words the change's result."""
+def _answer(user: User, event: str, change, done) -> Response:
+    """Make `change` (`event` in the security log), all or nothing, then tell htmx (the
+    row) or the browser (a message on the page it came from) how it went; `done` words
+    the change's result."""
     session = get_session()
     error = notice = None
     try:
@@ -146,6 +150,11 @@ def _answer(user: User, change, done) -> Response:
             notice = done(change())
     except DomainError as exc:
         error = str(exc.message)
+        security_event(
+            "staff_account", "refused", change=event, account_id=user.id, refusal=type(exc).__name__
+        )
+    else:
+        security_event("staff_account", event, account_id=user.id, role=str(user.role))
     if is_htmx():
         return _row(user.id, error=error, notice=notice)
     flash(error or notice, "error" if error else "success")
@@ -160,6 +169,7 @@ def change_role(user_id: int):
         abort(400)
     return _answer(
         user,
+        "role_changed",
         lambda: change_staff_role(
             session=get_session(), user=user, role=form.role.data, by=_admin()
         ),
@@ -182,6 +192,7 @@ def disable(user_id: int):
         abort(400)
     return _answer(
         user,
+        "disabled",
         lambda: disable_staff(session=get_session(), user=user, by=_admin()),
         lambda _result: _(
             "Account disabled. %(name)s can no longer sign in and is signed out everywhere.",
@@ -197,6 +208,7 @@ def enable(user_id: int):
         abort(400)
     return _answer(
         user,
+        "enabled",
         lambda: enable_staff(session=get_session(), user=user, by=_admin()),
         lambda _result: _("Account enabled. %(name)s can sign in again.", name=user.name),
     )
