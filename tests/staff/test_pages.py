@@ -383,3 +383,14 @@ def test_each_change_and_each_refusal_is_a_security_event(app, db_session, offic
         ("refused", "disabled", "OwnAccount", None),
     ]
     assert all(e["user_id"] == str(office.admin.id) for e in security_log[1:])
+
+
+def test_an_accounts_history_names_its_email_languages(app, db_session, office):
+    """Language codes never show: a change reads "(Polish → Welsh)" in the reader's words."""
+    from webapp.auth.languages import set_language
+
+    for language in ("pl", "cy"):
+        set_language(session=db_session, user=office.officer, language=language)
+    db_session.commit()
+    page = _text(_signed_in(app, office.admin).get(f"/admin/staff/{office.officer.id}"))
+    assert "Email language changed (Polish → Welsh)" in page

@@ -69,6 +69,7 @@ AUDIT_LABELS = {
     "password_rehashed": _l("Password stored with stronger settings"),
     "ballot_linked": _l("Ballot kept in the account"),
     "ballot_unlinked": _l("Ballot taken out of the account"),
+    "language_changed": _l("Email language changed"),
 }
 LEVEL_LABELS = {
     "consult": _l("Consult"),

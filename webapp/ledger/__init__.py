@@ -24,10 +24,14 @@ def instalment_state_label(state: str) -> str:
 
 @bp.app_template_global()
 def any_state_label(state: str) -> str:
-    """A claim's or an instalment's state, or a staff account's role, in words."""
+    """A claim's or an instalment's state, a staff account's role, or an account's
+    email language, in words."""
     from webapp.claims.labels import STATE_LABELS
+    from webapp.i18n import LANGUAGES, current_language, language_name
     from webapp.staff.labels import STAFF_ROLE_LABELS
 
+    if state in LANGUAGES:
+        return language_name(state, current_language())
     label = (
         STATE_LABELS.get(state)
         or INSTALMENT_STATE_LABELS.get(state)
