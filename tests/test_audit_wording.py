@@ -184,3 +184,18 @@ def test_a_row_written_before_keeps_its_text_and_a_typed_reason_its_words(app):
         assert reason_text(None, None, old) == old
         assert reason_text(None, None, "No insurance, sorry") == "No insurance, sorry"
         assert reason_text(None, None, None) == ""
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"opens": {"at": 5}, "closes": MOMENT, "quorum": wording.percent(20)},  # not a time
+        {"opens": MOMENT, "closes": MOMENT, "quorum": {"percent": "x"}},  # not a number
+        {},  # nothing at all: gettext would leave its placeholders showing
+    ],
+    ids=["time", "number", "empty"],
+)
+def test_a_reason_this_version_cannot_read_shows_its_key_not_an_error(app, params):
+    """A history with one unreadable row still shows, that row by what it records."""
+    with app.test_request_context("/?lang=pl"):
+        assert reason_text("round_scheduled", params, None) == "round_scheduled"

@@ -127,6 +127,9 @@ KINDS: dict[str, Callable] = {
 }
 
 
+UNFILLED = re.compile(r"%\([a-z_]+\)[sd]")
+
+
 def shown(value, people: dict[int, str]) -> str:
     """One stored value as the reader sees it; menu text ({"en": ...}) in their language."""
     if isinstance(value, dict):
@@ -155,10 +158,13 @@ def reason_text(key: str | None, params: dict | None, stored: str | None, people
     if wording is None:
         return key
     params = params or {}
-    text = {name: shown(value, people or {}) for name, value in params.items()}
     try:
-        return wording(text, params)
-    except (KeyError, TypeError, ValueError):  # a row this version cannot read: say what it is
+        text = {name: shown(value, people or {}) for name, value in params.items()}
+        worded = wording(text, params)
+        if UNFILLED.search(worded):  # gettext leaves placeholders when given no values
+            raise KeyError(UNFILLED.search(worded).group())
+        return worded
+    except Exception:  # a row this version cannot read must not take the page down
         logging.getLogger(__name__).exception("audit reason %s unreadable: %r", key, params)
         return key
 
