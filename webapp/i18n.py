@@ -153,12 +153,26 @@ def language_url(code: str) -> str:
     """This page in another language."""
     from flask import url_for
 
+    if request.method not in ("GET", "HEAD"):
+        return address_in_language(this_page(), code)
     args = {**request.args.to_dict(), "lang": code}
     return (
         url_for(request.endpoint, **(request.view_args or {}), **args)
         if request.endpoint
         else f"/?lang={code}"
     )
+
+
+def this_page() -> str:
+    """The page shown, as a same-site path and query that a GET opens again. A page
+    answering a POST (a form sent back with its errors, say) is the page the form was
+    on: its own address may take POSTs only."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
+        return urlunsplit(("", "", referrer.path or "/", referrer.query, ""))
+    return "/"
 
 
 def address_in_language(path: str, code: str) -> str:
@@ -183,6 +197,7 @@ def init_app(app: Flask) -> None:
         text_direction=text_direction,
         language_name=language_name,
         language_url=language_url,
+        this_page=this_page,
         LANGUAGES=LANGUAGES,
     )
 

@@ -104,3 +104,26 @@ def test_the_service_refuses_a_language_not_offered(db_session):
     with pytest.raises(UnknownLanguage):
         set_language(session=db_session, user=user, language="de")
     assert user.language is None
+
+
+@pytest.mark.parametrize(
+    ("referrer", "back_to"),
+    [
+        ("http://localhost/claims/4?tab=money", "/claims/4?tab=money"),
+        ("https://evil.example/x", "/"),
+        (None, "/"),
+    ],
+)
+def test_switching_language_on_a_page_answering_a_post_returns_to_the_page_of_the_form(
+    app, referrer, back_to
+):
+    """A form sent back with its errors is shown at an address that takes POSTs only:
+    the switcher goes back to the page the form was on (same site), never to it."""
+    from webapp.i18n import language_url, this_page
+
+    headers = {"Referer": referrer} if referrer else {}
+    with app.test_request_context("/claims/4/edit", method="POST", headers=headers):
+        assert this_page() == back_to
+        assert language_url("cy") == back_to + ("&" if "?" in back_to else "?") + "lang=cy"
+    with app.test_request_context("/areas/ashworth-estate?x=1", method="GET", headers=headers):
+        assert this_page() == "/areas/ashworth-estate?x=1"
