@@ -121,11 +121,38 @@ def deliver(messages: list[EmailMessage]) -> None:
         (outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(bytes(message))
 
 
+# SQLAlchemy says "commit" and "rollback" of a savepoint too: the outbox is sent only
+# when the whole transaction commits, and a savepoint rolled back takes back only the
+# emails queued inside it.
+_SAVEPOINT_MARKS = "outbox_marks"
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_outbox(session, transaction) -> None:
+    if transaction.nested:
+        marks = session.info.setdefault(_SAVEPOINT_MARKS, {})
+        marks[id(transaction)] = len(session.info.get(OUTBOX_KEY, []))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_outbox(session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(OUTBOX_KEY, None)
+        session.info.pop(_SAVEPOINT_MARKS, None)
+        return
+    mark = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(previous_transaction), None)
+    if mark is not None and OUTBOX_KEY in session.info:
+        del session.info[OUTBOX_KEY][mark:]
+
+
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session) -> None:
     """Render the committed emails now, each in its reader's language, and send them
     once the answer has gone: a slow mail server neither delays it nor shows in its
     timing."""
+    if session.get_nested_transaction() is not None:  # a savepoint released: not yet
+        return
+    session.info.pop(_SAVEPOINT_MARKS, None)
     pending = session.info.pop(OUTBOX_KEY, [])
     if not pending or not has_app_context():
         return
@@ -139,8 +166,3 @@ def _send_outbox(session) -> None:
             app.logger.error("could not send %d emails: %s", len(messages), exc)
 
     after_response(send)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_outbox(session) -> None:
-    session.info.pop(OUTBOX_KEY, None)
