@@ -16,6 +16,7 @@ from webapp.auth.models import User
 from webapp.auth.permissions import hide_from_viewer, is_staff_of_user
 from webapp.db import get_session
 from webapp.errors import DomainError
+from webapp.extensions import limiter
 from webapp.htmx import is_htmx, render
 from webapp.i18n import gettext as _
 from webapp.requests import whole_number
@@ -62,7 +63,14 @@ def staff_list():
     return _list_page(AddStaffForm())
 
 
+def _admin_key() -> str:
+    return f"staff-add:{current_user.get_id()}"
+
+
 @bp.post("")
+# An address in use anywhere on the site is refused (StaffEmailTaken): the limit keeps
+# an admin from using the form to learn which addresses have accounts.
+@limiter.limit("30 per hour", key_func=_admin_key)
 def add():
     form = AddStaffForm()
     if form.validate_on_submit():
