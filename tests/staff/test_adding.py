@@ -1,6 +1,9 @@
 """Adding a staff member: how often an admin may try, and the invitation's words."""
 
+from tests.notifications.test_email_languages import words
 from tests.staff.test_pages import ADD, _post_and_emails, _signed_in, _text
+from webapp.notifications.services import OUTBOX_KEY, _message
+from webapp.staff.services import add_staff
 
 
 def test_adding_is_limited_to_thirty_tries_an_hour_for_each_admin(
@@ -19,3 +22,22 @@ def test_adding_is_limited_to_thirty_tries_an_hour_for_each_admin(
     # Another admin's tries are their own.
     other, sent = _post_and_emails(app, _signed_in(app, office.second_admin), "/admin/staff", ADD)
     assert other.status_code == 303 and any(ADD["email"] in m["To"] for m in sent)
+
+
+def test_the_invitation_names_the_role_in_the_language_it_is_written_in(app, db_session, office):
+    """Added by an admin reading English, read in Welsh: the role is Welsh too."""
+    with app.test_request_context("/?lang=en"):
+        add_staff(
+            session=db_session,
+            council_id=office.council.id,
+            email=ADD["email"],
+            name=ADD["name"],
+            role="finance_approver",
+            by=office.admin,
+        )
+        [invitation] = db_session.info[OUTBOX_KEY]
+        assert invitation.language == "en"
+        welsh = _message(app.config, invitation._replace(language="cy")).get_content()
+    role = words("cy").gettext("Finance approver")
+    assert role != "Finance approver"
+    assert f"“{role}”" in welsh and "Finance approver" not in welsh

@@ -71,7 +71,12 @@ def test_a_new_staff_account_has_no_known_password_and_a_three_day_link(app, db_
     assert link.expires_at - link.created_at == INVITATION_LIFETIME == timedelta(days=3)
     [email] = db_session.info[OUTBOX_KEY]
     assert (email.to, email.kind) == ("new.officer@example.org", "staff_account")
-    assert email.params == {"by": "Alex Admin", "council": office.council.name, "role": "Officer"}
+    # The role as its key, named when the email is written, in the reader's language.
+    assert email.params == {
+        "by": "Alex Admin",
+        "council": office.council.name,
+        "role": {"role": "officer"},
+    }
     assert email.url.startswith("/password/reset/")
     assert _events(db_session, user) == [("created", office.admin.id, None, "officer")]
 

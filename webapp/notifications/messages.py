@@ -40,13 +40,23 @@ SUBJECTS = {
 }
 
 
+def staff_role(role: str) -> dict:
+    """A staff role as a parameter: stored as its key, named in the reader's words."""
+    return {"role": str(role)}
+
+
 def _shown(value) -> str:
     """A stored parameter as the reader sees it: menu text ({"en": ..., "cy": ...}) in
-    their language, a date ({"date": "2027-04-01"}) in their locale, anything else as is.
-    Notifications made before parameters were stored this way hold plain text."""
+    their language, a date ({"date": "2027-04-01"}) in their locale, a staff role
+    ({"role": "officer"}) in their words, anything else as is. Notifications made
+    before parameters were stored this way hold plain text."""
     if isinstance(value, dict):
         if "date" in value:
             return format_date_short(date.fromisoformat(value["date"]))
+        if "role" in value:
+            from webapp.staff.labels import staff_role_label  # staff sends through this module
+
+            return staff_role_label(value["role"])
         return translated(value)
     return str(value)
 

@@ -25,7 +25,7 @@ from webapp.auth.services import (
 )
 from webapp.errors import DomainError
 from webapp.i18n import lazy_gettext as _l
-from webapp.staff.labels import staff_role_label
+from webapp.notifications.messages import staff_role
 from webapp.tokens import new_token
 
 # A new account's link to choose its password: longer than a reset's hour, as the email
@@ -121,7 +121,7 @@ def add_staff(*, session: Session, council_id: int, email: str, name: str, role:
         session=session,
         user=user,
         kind="staff_account",
-        params={"by": by.name, "council": council.name, "role": staff_role_label(role)},
+        params={"by": by.name, "council": council.name, "role": staff_role(role)},
         lifetime=INVITATION_LIFETIME,
     )
     return user
