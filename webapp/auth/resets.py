@@ -13,6 +13,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
+from webapp.audit.models import AuditEvent
 from webapp.auth.models import PasswordReset, User
 from webapp.auth.services import (
     PASSWORD_METHOD,
@@ -28,6 +29,8 @@ from webapp.notifications.services import send_email
 from webapp.tokens import new_token, token_hash
 
 LINK_LIFETIME = timedelta(hours=1)
+# Audit actions after which an account's password is one its owner chose.
+PASSWORD_CHOSEN = ("password_reset", "password_changed")
 
 
 class ResetLinkInvalid(DomainError):
@@ -70,6 +73,23 @@ def send_password_link(
         kind=kind,
         params=params,
         url=url_for("auth.choose_new_password", token=token),
+    )
+
+
+def awaiting_first_password(*, session: Session, user: User) -> bool:
+    """Whether the account was added by someone else (a council admin, webapp/staff),
+    with a password nobody knows, and no password has been chosen for it since: its
+    emailed link is its only way in. Read from its audit trail: an account made by
+    its owner or on the server is created with no actor, and choosing a password
+    through a link, or changing it, is audited."""
+    actions = select(AuditEvent.id).where(
+        AuditEvent.object_type == "user", AuditEvent.object_id == user.id
+    )
+    added = actions.where(AuditEvent.action == "created", AuditEvent.actor_id.is_not(None))
+    chosen = actions.where(AuditEvent.action.in_(PASSWORD_CHOSEN))
+    return (
+        session.exec(added.limit(1)).first() is not None
+        and session.exec(chosen.limit(1)).first() is None
     )
 
 

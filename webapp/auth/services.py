@@ -231,15 +231,17 @@ def user_by_email(*, session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalise_email(email))).first()
 
 
-def set_active(*, session: Session, user: User, active: bool, actor: User | None = None) -> None:
-    """Disable an account (it can no longer sign in, and its sessions end) or enable it."""
+def set_active(*, session: Session, user: User, active: bool, actor: User | None = None) -> bool:
+    """Disable an account (it can no longer sign in, and its sessions end) or enable it;
+    False if it was so already, and nothing changed."""
     if user.active == active:
-        return
+        return False
     user.active = active
     session.add(user)
     if not active:
         end_sign_ins(session=session, user=user)
     audit_account(session, user, "enabled" if active else "disabled", actor)
+    return True
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:

@@ -31,12 +31,28 @@ MESSAGES = {
         "“%(role)s”. To choose your password, open this link within three days. If it has "
         "expired, ask for a new one with “Forgotten your password?” on the sign-in page."
     ),
+    # To a council's other admins, of each change to its staff accounts (webapp/staff).
+    "staff_added": _l(
+        "%(by)s added %(name)s (%(email)s) to your council's staff, with the role “%(role)s”."
+    ),
+    "staff_role_changed": _l(
+        "%(by)s changed the role of %(name)s (%(email)s) from “%(old_role)s” to “%(role)s”."
+    ),
+    "staff_disabled": _l("%(by)s disabled the staff account of %(name)s (%(email)s)."),
+    "staff_enabled": _l("%(by)s enabled the staff account of %(name)s (%(email)s) again."),
 }
 
-# Subjects that are not the message itself, for emails sent without a notification.
+STAFF_CHANGE_SUBJECT = _l("Check this change to your council's staff accounts")
+
+# Email subjects that are not the message itself: for emails sent without a
+# notification, and for those that ask their reader to do something.
 SUBJECTS = {
     "password_reset": _l("Reset your password"),
     "staff_account": _l("Choose the password of your new account"),
+    "staff_added": STAFF_CHANGE_SUBJECT,
+    "staff_role_changed": STAFF_CHANGE_SUBJECT,
+    "staff_disabled": STAFF_CHANGE_SUBJECT,
+    "staff_enabled": STAFF_CHANGE_SUBJECT,
 }
 
 

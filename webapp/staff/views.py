@@ -27,6 +27,7 @@ from webapp.staff.labels import staff_role_choices, staff_role_label
 from webapp.staff.queries import MAX_PAGE, staff_member, staff_of
 from webapp.staff.services import (
     NotAStaffRole,
+    StaffChange,
     add_staff,
     change_staff_role,
     disable_staff,
@@ -148,25 +149,44 @@ def _row(user_id: int, *, error: str | None, notice: str | None) -> Response:
 
 
 def _answer(user: User, event: str, change, done) -> Response:
-    """Make `change` (`event` in the security log), all or nothing, then tell htmx (the
-    row) or the browser (a message on the page it came from) how it went; `done` words
-    the change's result."""
+    """Make `change` (`event` in the security log, if it changed anything), all or
+    nothing, then tell htmx (the row) or the browser (a message on the page it came
+    from) how it went; `done` words the change's result (a StaffChange)."""
     session = get_session()
     error = notice = None
     try:
         with session.begin_nested():
-            notice = done(change())
+            result = change()
     except DomainError as exc:
         error = str(exc.message)
         security_event(
             "staff_account", "refused", change=event, account_id=user.id, refusal=type(exc).__name__
         )
     else:
-        security_event("staff_account", event, account_id=user.id, role=str(user.role))
+        notice = done(result)
+        if result.changed:
+            security_event("staff_account", event, account_id=user.id, role=str(user.role))
     if is_htmx():
         return _row(user.id, error=error, notice=notice)
     flash(error or notice, "error" if error else "success")
     return redirect(page_before(url_for(".staff_list")), 303)
+
+
+def _role_changed(user: User, result: StaffChange) -> str:
+    if not result.changed:
+        return _("Nothing to change: that is their role already.")
+    role = staff_role_label(user.role)
+    if result.invited:  # the change voided the link the newcomer had
+        return _(
+            "Role changed to “%(role)s”. %(name)s had not chosen a password yet, so a new "
+            "link to choose one has gone to %(email)s; it works for three days.",
+            role=role,
+            name=user.name,
+            email=user.email,
+        )
+    return _(
+        "Role changed to “%(role)s”. %(name)s is signed out everywhere.", role=role, name=user.name
+    )
 
 
 @bp.post("/<int:user_id>/role")
@@ -181,15 +201,7 @@ def change_role(user_id: int):
         lambda: change_staff_role(
             session=get_session(), user=user, role=form.role.data, by=_admin()
         ),
-        lambda changed: (
-            _(
-                "Role changed to “%(role)s”. %(name)s is signed out everywhere.",
-                role=staff_role_label(user.role),
-                name=user.name,
-            )
-            if changed
-            else _("Nothing to change: that is their role already.")
-        ),
+        lambda result: _role_changed(user, result),
     )
 
 
@@ -202,11 +214,28 @@ def disable(user_id: int):
         user,
         "disabled",
         lambda: disable_staff(session=get_session(), user=user, by=_admin()),
-        lambda _result: _(
-            "Account disabled. %(name)s can no longer sign in and is signed out everywhere.",
-            name=user.name,
+        lambda result: (
+            _(
+                "Account disabled. %(name)s can no longer sign in and is signed out everywhere.",
+                name=user.name,
+            )
+            if result.changed
+            else _("Nothing to change: the account is disabled already.")
         ),
     )
+
+
+def _enabled(user: User, result: StaffChange) -> str:
+    if not result.changed:
+        return _("Nothing to change: the account is active already.")
+    if result.invited:  # disabling voided the link the newcomer had
+        return _(
+            "Account enabled. %(name)s had not chosen a password yet, so a new link to "
+            "choose one has gone to %(email)s; it works for three days.",
+            name=user.name,
+            email=user.email,
+        )
+    return _("Account enabled. %(name)s can sign in again.", name=user.name)
 
 
 @bp.post("/<int:user_id>/enable")
@@ -218,5 +247,5 @@ def enable(user_id: int):
         user,
         "enabled",
         lambda: enable_staff(session=get_session(), user=user, by=_admin()),
-        lambda _result: _("Account enabled. %(name)s can sign in again.", name=user.name),
+        lambda result: _enabled(user, result),
     )
