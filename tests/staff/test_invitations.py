@@ -65,6 +65,8 @@ def test_enabling_before_the_first_sign_in_sends_a_new_link(app, db_session, off
     _response, sent = _post_and_emails(app, admin, f"{account}/disable", {})
     assert _invitations(sent) == []  # disabling voids the link, and sends none
     assert app.test_client().get(first).status_code == 410
+    _response, sent = _post_and_emails(app, admin, f"{account}/role", {"role": "officer"})
+    assert _invitations(sent) == []  # no link for an account that cannot use it
     _response, sent = _post_and_emails(app, admin, f"{account}/enable", {})
     [body] = _invitations(sent)
     assert (

@@ -124,9 +124,10 @@ def _invite(session: Session, *, user: User, by: User) -> None:
 
 
 def _invite_again(session: Session, *, user: User, by: User) -> bool:
-    """After a change that voided its link: a new one for an account that has not
-    chosen a password yet, so that the newcomer is not locked out. Whether one went."""
-    if not awaiting_first_password(session=session, user=user):
+    """After a change that voided its link: a new one for an active account that has
+    not chosen a password yet, so that the newcomer is not locked out (a disabled one
+    gets its link when enabled). Whether one went."""
+    if not user.active or not awaiting_first_password(session=session, user=user):
         return False
     _invite(session, user=user, by=by)
     return True
@@ -162,7 +163,7 @@ def add_staff(*, session: Session, council_id: int, email: str, name: str, role:
 
 def change_staff_role(*, session: Session, user: User, role: str, by: User) -> StaffChange:
     """Give a staff account another staff role; its sessions end, so it signs in again
-    to work in the new one (one not yet signed in gets a new link)."""
+    to work in the new one (one whose owner has not chosen a password gets a new link)."""
     role = _staff_role(role)
     _hold_council(session, user=user, by=by)
     if user.role == role:
