@@ -12,7 +12,7 @@ from webapp.csvfiles import csv_text
 from webapp.groups.models import Group
 from webapp.ledger.models import Delegation, Instalment, InstalmentState, RebatePosting
 from webapp.voting.models import Ballot, BallotCode, VotingRound
-from webapp.voting.rounds import code_in_turnout_base
+from webapp.voting.turnout import code_in_turnout_base
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sqlmodel import Session, func, select
 
 from webapp.voting.letters import IssuedCode, issue_codes, reissue_unused_codes
 from webapp.voting.models import BallotCode, Household, VotingRound
-from webapp.voting.rounds import code_in_turnout_base
+from webapp.voting.turnout import code_in_turnout_base
 
 
 @dataclass(frozen=True)

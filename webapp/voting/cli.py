@@ -8,12 +8,8 @@ from flask.cli import AppGroup
 
 from webapp.areas.services import get_area
 from webapp.db import get_db
-from webapp.voting.register import (
-    RegisterInvalid,
-    import_register,
-    parse_register,
-    record_import,
-)
+from webapp.voting.register import RegisterInvalid, import_register, parse_register
+from webapp.voting.register_history import record_import
 
 register_cli = AppGroup("register", help="The household register.")
 

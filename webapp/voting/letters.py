@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select, update
 from webapp.db import utcnow
 from webapp.voting.codes import format_code, hash_code, new_code
 from webapp.voting.models import Ballot, BallotCode, Household, VotingRound
-from webapp.voting.rounds import code_has_voted, code_in_turnout_base
+from webapp.voting.turnout import code_has_voted, code_in_turnout_base
 
 QR_BORDER = 2  # modules of white around the code, inside the SVG
 

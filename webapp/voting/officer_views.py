@@ -20,13 +20,10 @@ from webapp.voting.ballots import cast_ballot, find_code, parse_choices
 from webapp.voting.forms import PaperCodeForm, RegisterUploadForm
 from webapp.voting.models import Channel, VotingRound
 from webapp.voting.queries import round_menu
-from webapp.voting.register import (
-    RegisterInvalid,
-    import_register,
-    parse_register,
-    record_import,
-)
-from webapp.voting.rounds import ballots_cast, eligible_voters, issued_codes, rounds_of_area
+from webapp.voting.register import RegisterInvalid, import_register, parse_register
+from webapp.voting.register_history import record_import
+from webapp.voting.rounds import rounds_of_area
+from webapp.voting.turnout import ballots_cast, eligible_voters, issued_codes
 
 
 def own_area(slug: str) -> Area:

@@ -14,7 +14,7 @@ from webapp.i18n import LANGUAGES
 from webapp.i18n import gettext as _
 from webapp.i18n import lazy_gettext as _l
 from webapp.requests import CONTROL, whole_number
-from webapp.voting.letters import withdraw_surplus_codes
+from webapp.voting.letters import SurplusCodes, withdraw_surplus_codes
 from webapp.voting.models import Household
 
 REQUIRED_COLUMNS = ("uprn", "address", "postcode", "area", "eligible_voters")
@@ -52,10 +52,16 @@ class ImportResult:
     updated: int
     unchanged: int
     not_in_file: int
-    # Round id -> codes withdrawn, where households now have fewer eligible voters.
-    codes_withdrawn: dict[int, int] = field(default_factory=dict)
-    # Round id -> ballots already cast beyond those households' new count (still counted).
-    ballots_beyond_voters: dict[int, int] = field(default_factory=dict)
+    # What households with fewer eligible voters did to the rounds not yet closed.
+    surplus: SurplusCodes = field(default_factory=SurplusCodes)
+
+    @property
+    def codes_withdrawn(self) -> dict[int, int]:
+        return self.surplus.withdrawn
+
+    @property
+    def ballots_beyond_voters(self) -> dict[int, int]:
+        return self.surplus.ballots_beyond_voters
 
     @property
     def codes_withdrawn_total(self) -> int:
@@ -250,53 +256,4 @@ def import_register(*, session: Session, area: Area, rows: list[RegisterRow]) ->
         select(func.count()).select_from(Household).where(Household.area_id == area.id)
     ).one()
     surplus = withdraw_surplus_codes(session=session, area_id=area.id, household_ids=fewer_voters)
-    return ImportResult(
-        created,
-        updated,
-        unchanged,
-        total - len(rows),
-        surplus.withdrawn,
-        surplus.ballots_beyond_voters,
-    )
-
-
-def record_import(
-    *, session: Session, area: Area, result: ImportResult, actor, source: str, command_line=False
-) -> None:
-    """The import in the area's audit trail: who (None for the command line), from
-    which file (`source`, its name; `command_line` if from there) and what changed."""
-    from webapp.audit.services import record_event
-    from webapp.audit.wording import worded
-
-    came_from = {"file": source, "command_line": command_line}
-    record_event(
-        session=session,
-        object_type="area",
-        object_id=area.id,
-        action="register_imported",
-        actor=actor,
-        council_id=area.council_id,
-        reason=worded(
-            "register_imported", added=result.created, updated=result.updated, **came_from
-        ),
-    )
-    for round_id, count in result.codes_withdrawn.items():
-        record_event(
-            session=session,
-            object_type="round",
-            object_id=round_id,
-            action="codes_withdrawn",
-            actor=actor,
-            council_id=area.council_id,
-            reason=worded("register_codes_withdrawn", count=count, **came_from),
-        )
-    for round_id, count in result.ballots_beyond_voters.items():
-        record_event(
-            session=session,
-            object_type="round",
-            object_id=round_id,
-            action="ballots_beyond_voters",
-            actor=actor,
-            council_id=area.council_id,
-            reason=worded("register_ballots_beyond_voters", count=count, **came_from),
-        )
+    return ImportResult(created, updated, unchanged, total - len(rows), surplus)

@@ -8,7 +8,7 @@ from sqlmodel import Session, func, select
 from webapp.areas.models import MenuFunction, MenuLevel
 from webapp.areas.services import AreaMenu
 from webapp.voting.models import Ballot, BallotChoice, Channel, VotingRound
-from webapp.voting.rounds import issued_codes
+from webapp.voting.turnout import issued_codes
 
 
 def lower_median(counts_by_rank: list[tuple[int, int]]) -> int | None:
