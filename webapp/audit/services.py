@@ -68,7 +68,18 @@ class Why:
         return reason_text(e.reason_key, e.reason_params, e.reason, self.people)
 
 
-def history(session: Session, rows: "list[tuple[AuditEvent, User | None]]") -> list[HistoryEntry]:
+# A page shows this many of an object's latest events: a round with thousands of paper
+# ballots records one each, and wording them all took about a second per 2,000.
+HISTORY_SHOWN = 500
+
+
+class Trail(list):
+    """History entries, oldest first; `earlier_hidden` when older ones were left out."""
+
+    earlier_hidden = False
+
+
+def history(session: Session, rows: "list[tuple[AuditEvent, User | None]]") -> Trail:
     """Events with their reasons ready to word; the accounts they name, looked up once."""
     from webapp.auth.models import User  # at call time, when auth is fully imported
 
@@ -76,7 +87,7 @@ def history(session: Session, rows: "list[tuple[AuditEvent, User | None]]") -> l
     names = (
         dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
     )
-    return [HistoryEntry(event, actor, Why(event, names)) for event, actor in rows]
+    return Trail(HistoryEntry(event, actor, Why(event, names)) for event, actor in rows)
 
 
 def events_for(
@@ -86,8 +97,9 @@ def events_for(
     object_id: int,
     council_id: int | None = None,
     since: datetime | None = None,
-) -> list[HistoryEntry]:
-    """An object's audit trail, oldest first, with who did each thing and why.
+) -> Trail:
+    """An object's audit trail, oldest first, with who did each thing and why: its
+    latest HISTORY_SHOWN events, `earlier_hidden` saying whether there were more.
 
     `council_id` keeps it to one council's records; `since` (the object's creation) to
     this object's: an id can be used again after a deletion (a cancelled round's, on
@@ -104,4 +116,8 @@ def events_for(
         query = query.where(AuditEvent.council_id == council_id)
     if since is not None:
         query = query.where(AuditEvent.at >= since)
-    return history(session, list(session.exec(query.order_by(AuditEvent.at, AuditEvent.id))))
+    newest = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(HISTORY_SHOWN + 1)
+    rows = list(session.exec(newest))
+    trail = history(session, rows[:HISTORY_SHOWN][::-1])
+    trail.earlier_hidden = len(rows) > HISTORY_SHOWN
+    return trail
