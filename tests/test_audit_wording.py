@@ -169,7 +169,7 @@ def test_every_wording_has_a_sample_to_check_it_with():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_wording_reads_in_every_language(app, language):
-    """Each wording fills all its placeholders from what the app stores, in every
+    """Each wording fills every %(name)s field from what the app stores, in every
     language (a catalogue's translation included)."""
     with app.test_request_context(f"/?lang={language}"):
         for key, params in SAMPLES.items():
@@ -191,7 +191,7 @@ def test_a_row_written_before_keeps_its_text_and_a_typed_reason_its_words(app):
     [
         {"opens": {"at": 5}, "closes": MOMENT, "quorum": wording.percent(20)},  # not a time
         {"opens": MOMENT, "closes": MOMENT, "quorum": {"percent": "x"}},  # not a number
-        {},  # nothing at all: gettext would leave its placeholders showing
+        {},  # nothing at all: gettext would leave its %(name)s fields showing
     ],
     ids=["time", "number", "empty"],
 )

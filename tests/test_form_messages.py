@@ -31,7 +31,7 @@ WTFORMS_MESSAGES = set(
         re.MULTILINE,
     )
 )
-# Each WTForms message as shown, its placeholders filled in ("...longer than 254 characters.").
+# Each WTForms message as shown, its %(name)s fields filled in ("...longer than 254 characters.").
 AS_SHOWN = [
     re.compile(re.sub(r"%\\\(\w+\\\)[ds]", ".+", re.escape(message)))
     for message in WTFORMS_MESSAGES

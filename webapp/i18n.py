@@ -19,6 +19,8 @@ from flask_babel import (
     ngettext,
 )
 
+from webapp.requests import same_site_referrer
+
 __all__ = [
     "LANGUAGES",
     "format_pence",
@@ -169,10 +171,7 @@ def this_page() -> str:
     on: its own address may take POSTs only."""
     if request.method in ("GET", "HEAD"):
         return request.full_path.rstrip("?")
-    referrer = urlsplit(request.referrer or "")
-    if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
-        return urlunsplit(("", "", referrer.path or "/", referrer.query, ""))
-    return "/"
+    return same_site_referrer() or "/"
 
 
 def address_in_language(path: str, code: str) -> str:

@@ -5,8 +5,9 @@ and dropping them here keeps every view and service free of the check.
 """
 
 import re
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import Request
+from flask import Request, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
@@ -53,3 +54,12 @@ def whole_number(text: str | None) -> int | None:
     if text is None or not ASCII_WHOLE_NUMBER.fullmatch(text) or int(text) > MAX_ID:
         return None
     return int(text)
+
+
+def same_site_referrer() -> str | None:
+    """The page that sent this request, as a path and query on this site (what next=
+    accepts); None when the Referer names another site or nothing."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
+        return urlunsplit(("", "", referrer.path or "/", referrer.query, ""))
+    return None

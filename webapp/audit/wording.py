@@ -161,7 +161,7 @@ def reason_text(key: str | None, params: dict | None, stored: str | None, people
     try:
         text = {name: shown(value, people or {}) for name, value in params.items()}
         worded = wording(text, params)
-        if UNFILLED.search(worded):  # gettext leaves placeholders when given no values
+        if UNFILLED.search(worded):  # gettext leaves "%(name)s" as is when given no values
             raise KeyError(UNFILLED.search(worded).group())
         return worded
     except Exception:  # a row this version cannot read must not take the page down

@@ -2,7 +2,6 @@
 and re-authentication for large sums."""
 
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
@@ -16,7 +15,7 @@ from webapp.auth.sign_ins import (
 )
 from webapp.db import bookkeeping_write, get_session
 from webapp.i18n import gettext as _
-from webapp.requests import whole_number
+from webapp.requests import same_site_referrer, whole_number
 from webapp.security_events import security_event
 
 LOGIN_AT, SEEN_AT, AUTH_AT = "login_at", "seen_at", "auth_at"
@@ -115,10 +114,7 @@ def page_before(default: str | None = None) -> str:
     """The page the officer acted from, as a path and query on this site (what the
     sign-in pages accept as next=); `default` (else the dashboard) if the Referer names
     another site or nothing."""
-    referrer = urlsplit(request.referrer or "")
-    if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
-        return urlunsplit(("", "", referrer.path or "/", referrer.query, ""))
-    return default or url_for("admin.dashboard")
+    return same_site_referrer() or default or url_for("admin.dashboard")
 
 
 def init_app(app: Flask) -> None:
