@@ -1,6 +1,12 @@
+import re
+import warnings
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Column
+from sqlalchemy.schema import CreateIndex
 from sqlmodel import SQLModel, select
 
 import webapp.models  # noqa: F401
@@ -18,11 +24,53 @@ def test_upgrade_head_on_an_empty_database_matches_the_models(database_url, tmp_
     with scratch_database(database_url, tmp_path) as url:
         upgrade_database(url)
         engine = make_engine(url)
-        with engine.connect() as connection:
+        with engine.connect() as connection, warnings.catch_warnings():
+            if connection.dialect.name == "sqlite":
+                # SQLite's indexes on expressions can't be reflected, so autogenerate
+                # skips them (and says so): they are compared by their SQL below.
+                warnings.filterwarnings("ignore", "(?i).*expression-based index")
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, SQLModel.metadata)
+            expression_indexes = _sqlite_expression_indexes(connection)
         engine.dispose()
     assert differences == []
+    for name, sql in expression_indexes.items():
+        assert _words(sql) == _words(
+            CreateIndex(_model_index(name)).compile(dialect=engine.dialect)
+        )
+
+
+def _sqlite_expression_indexes(connection) -> dict[str, str]:
+    """SQLite: each index of the models on an expression, as the database created it."""
+    if connection.dialect.name != "sqlite":
+        return {}
+    names = [
+        index.name
+        for table in SQLModel.metadata.tables.values()
+        for index in table.indexes
+        if any(not isinstance(part, Column) for part in index.expressions)
+    ]
+    assert names, "the tally index is on an expression"
+    return {
+        name: connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+        ).scalar_one()
+        for name in names
+    }
+
+
+def _model_index(name: str):
+    (index,) = [
+        index
+        for table in SQLModel.metadata.tables.values()
+        for index in table.indexes
+        if index.name == name
+    ]
+    return index
+
+
+def _words(sql) -> list[str]:
+    return re.findall(r"\w+|[^\w\s]", str(sql).replace('"', ""))
 
 
 def test_every_constraint_follows_the_naming_convention():
@@ -33,6 +81,8 @@ def test_every_constraint_follows_the_naming_convention():
             assert index.name.startswith("ix_")
 
 
+# SQLite can't reflect the tally index (on an expression); the test reads other parts.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_rekeying_ballot_choices_keeps_every_choice_down_and_up(database_url, tmp_path):
     """a6c2e8f41d37 drops ballot_choice.id for a (ballot, function) key, and two
     foreign keys; SQLite rebuilds the table for it, both ways, and must copy every
@@ -112,7 +162,6 @@ def test_money_columns_widen_to_64_bits_on_postgresql_and_narrow_back(database_u
     """d67368d944a2 makes every column of pence BIGINT on PostgreSQL, keeping every
     amount, and leaves SQLite (64-bit already) as it was; its downgrade refuses to cut
     an amount that INTEGER cannot hold."""
-    import pytest
     from alembic import command
     from sqlalchemy import column, inspect, table, text
     from sqlmodel import Session

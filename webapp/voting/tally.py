@@ -2,12 +2,18 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case
+from sqlalchemy import case, literal_column
 from sqlmodel import Session, func, select
 
 from webapp.areas.models import MenuFunction, MenuLevel
 from webapp.areas.services import AreaMenu
-from webapp.voting.models import Ballot, BallotChoice, Channel, VotingRound
+from webapp.voting.models import (
+    TALLY_BUCKET_SQL,
+    Ballot,
+    BallotChoice,
+    Channel,
+    VotingRound,
+)
 from webapp.voting.turnout import issued_codes
 
 
@@ -56,6 +62,26 @@ class RoundResult:
         return 10_000 * self.ballots // self.eligible if self.eligible else 0
 
 
+def _choice_counts(round_id: int, dialect_name: str):
+    """(function, level, ballots) of a round.
+
+    PostgreSQL counts all of a round's choices at once, in a hash table. SQLite has
+    no hash aggregate: it counts in the order it reads, so it counts each bucket of
+    ballots in the tally index's order (TALLY_BUCKET), then adds the buckets up;
+    grouped by function and level at once, it would sort every choice first.
+    """
+    function, level = BallotChoice.function_id, BallotChoice.level_id
+    counted = select(function, level, func.count().label("ballots")).where(
+        BallotChoice.round_id == round_id
+    )
+    if dialect_name != "sqlite":
+        return counted.group_by(function, level)
+    per_bucket = counted.group_by(literal_column(TALLY_BUCKET_SQL), function, level).subquery()
+    return select(
+        per_bucket.c.function_id, per_bucket.c.level_id, func.sum(per_bucket.c.ballots)
+    ).group_by(per_bucket.c.function_id, per_bucket.c.level_id)
+
+
 def count_turnout(*, session: Session, voting_round: VotingRound) -> RoundResult:
     """Ballots (paper among them) against codes issued, and whether that meets the
     quorum: what officers may see while a round is open. No outcomes."""
@@ -72,13 +98,9 @@ def count_turnout(*, session: Session, voting_round: VotingRound) -> RoundResult
 
 def tally_round(*, session: Session, voting_round: VotingRound, menu: AreaMenu) -> RoundResult:
     """Counts per function and level with GROUP BY; the rule applied to those counts."""
-    counts = session.exec(
-        select(BallotChoice.function_id, BallotChoice.level_id, func.count())
-        .where(BallotChoice.round_id == voting_round.id)
-        .group_by(BallotChoice.function_id, BallotChoice.level_id)
-    ).all()
     by_function: dict[int, dict[int | None, int]] = {}
-    for function_id, level_id, count in counts:
+    counts = _choice_counts(voting_round.id, session.get_bind().dialect.name)
+    for function_id, level_id, count in session.exec(counts):
         by_function.setdefault(function_id, {})[level_id] = count
     result = count_turnout(session=session, voting_round=voting_round)
     for view in menu.functions:
