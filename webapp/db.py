@@ -25,6 +25,12 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Pages in the write-ahead log before a commit copies them to the database file
+# (SQLite's default: 1,000). A ballot writes about ten pages, several of them the
+# same pages as the ballots before it: a longer log copies each of those once for
+# more ballots. 4,000 pages of 4 KiB is at most 16 MiB of log between copies.
+# Interleaved runs gave a ballot ratio of 0.62 against 0.60 (README, Benchmarks).
+SQLITE_WAL_AUTOCHECKPOINT_PAGES = 4_000
 WRITE_LOCK_NAP_BUDGET_S = 5.0
 
 # Whether a new SQLite transaction takes the write lock at BEGIN. Safe requests
@@ -89,6 +95,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
