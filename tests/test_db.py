@@ -8,7 +8,14 @@ from tests.factories import create_council
 from tests.support import fresh_database, scratch_database
 from webapp import create_app
 from webapp.areas.models import Council
-from webapp.db import SQLITE_BUSY_TIMEOUT_MS, _take_write_lock, get_db, get_session, make_engine
+from webapp.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    SQLITE_WAL_AUTOCHECKPOINT_PAGES,
+    _take_write_lock,
+    get_db,
+    get_session,
+    make_engine,
+)
 
 
 @pytest.fixture
@@ -16,12 +23,14 @@ def sqlite_url(tmp_path):
     return fresh_database(f"sqlite:///{tmp_path / 'app.db'}")
 
 
-def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(sqlite_url):
+def test_sqlite_runs_with_wal_foreign_keys_busy_timeout_and_a_longer_log(sqlite_url):
     engine = make_engine(sqlite_url)
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        checkpoint_pages = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+        assert checkpoint_pages == SQLITE_WAL_AUTOCHECKPOINT_PAGES > 1000  # SQLite's default
     engine.dispose()
 
 
