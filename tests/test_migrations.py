@@ -5,7 +5,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column
+from sqlalchemy import Column, Index
 from sqlalchemy.schema import CreateIndex
 from sqlmodel import SQLModel, select
 
@@ -34,39 +34,26 @@ def test_upgrade_head_on_an_empty_database_matches_the_models(database_url, tmp_
             expression_indexes = _sqlite_expression_indexes(connection)
         engine.dispose()
     assert differences == []
-    for name, sql in expression_indexes.items():
-        assert _words(sql) == _words(
-            CreateIndex(_model_index(name)).compile(dialect=engine.dialect)
-        )
+    for index, sql in expression_indexes:
+        assert _words(sql) == _words(CreateIndex(index).compile(dialect=engine.dialect))
 
 
-def _sqlite_expression_indexes(connection) -> dict[str, str]:
-    """SQLite: each index of the models on an expression, as the database created it."""
+def _sqlite_expression_indexes(connection) -> list[tuple[Index, str]]:
+    """SQLite: each index of the models on an expression, with the SQL the database
+    created it by."""
     if connection.dialect.name != "sqlite":
-        return {}
-    names = [
-        index.name
+        return []
+    indexes = [
+        index
         for table in SQLModel.metadata.tables.values()
         for index in table.indexes
         if any(not isinstance(part, Column) for part in index.expressions)
     ]
-    assert names, "the tally index is on an expression"
-    return {
-        name: connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
-        ).scalar_one()
-        for name in names
-    }
-
-
-def _model_index(name: str):
-    (index,) = [
-        index
-        for table in SQLModel.metadata.tables.values()
-        for index in table.indexes
-        if index.name == name
+    assert indexes, "the tally index is on an expression"
+    found = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?"
+    return [
+        (index, connection.exec_driver_sql(found, (index.name,)).scalar_one()) for index in indexes
     ]
-    return index
 
 
 def _words(sql) -> list[str]:

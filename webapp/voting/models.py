@@ -119,6 +119,8 @@ class Ballot(SQLModel, table=True):
 # each bucket's (function, level) pairs as it reads the index, then adds the
 # buckets up: larger buckets would make that sum shorter and spread a ballot's
 # choices wider. PostgreSQL counts with a hash table and needs no order.
+# SQLite can't reflect an index on an expression: a migration that rebuilds this
+# table in batch mode must create the index again (the model check would fail).
 TALLY_BUCKET = 128
 TALLY_BUCKET_SQL = f"(ballot_id / {TALLY_BUCKET})"  # integer division on both databases
 
