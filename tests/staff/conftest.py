@@ -43,3 +43,17 @@ def office(db_session) -> Office:
         other_admin=staff(Role.ADMIN, other, name="Other Admin"),
         other_officer=staff(Role.OFFICER, other, name="Other Officer"),
     )
+
+
+def add_newcomer(session, office, email="new.officer@example.org", role="officer"):
+    """An account that the office's admin adds, as the staff page would."""
+    from webapp.staff.services import add_staff
+
+    return add_staff(
+        session=session,
+        council_id=office.council.id,
+        email=email,
+        name=" New Officer ",
+        role=role,
+        by=office.admin,
+    )

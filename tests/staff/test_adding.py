@@ -1,9 +1,9 @@
 """Adding a staff member: how often an admin may try, and the invitation's words."""
 
 from tests.notifications.test_email_languages import words
+from tests.staff.conftest import add_newcomer
 from tests.staff.test_pages import ADD, _post_and_emails, _signed_in, _text
 from webapp.notifications.services import OUTBOX_KEY, _message
-from webapp.staff.services import add_staff
 
 
 def test_adding_is_limited_to_thirty_tries_an_hour_for_each_admin(
@@ -27,14 +27,7 @@ def test_adding_is_limited_to_thirty_tries_an_hour_for_each_admin(
 def test_the_invitation_names_the_role_in_the_language_it_is_written_in(app, db_session, office):
     """Added by an admin reading English, read in Welsh: the role is Welsh too."""
     with app.test_request_context("/?lang=en"):
-        add_staff(
-            session=db_session,
-            council_id=office.council.id,
-            email=ADD["email"],
-            name=ADD["name"],
-            role="finance_approver",
-            by=office.admin,
-        )
+        add_newcomer(db_session, office, role="finance_approver")
         [invitation] = [e for e in db_session.info[OUTBOX_KEY] if e.kind == "staff_account"]
         assert invitation.language == "en"
         welsh = _message(app.config, invitation._replace(language="cy")).get_content()

@@ -5,6 +5,7 @@ import html
 
 from sqlmodel import select
 
+from tests.staff.conftest import add_newcomer
 from tests.staff.test_pages import ADD, LINK, NEW, _post_and_emails, _signed_in, _text
 from tests.support import AuthActions
 from webapp.auth.models import User
@@ -96,17 +97,9 @@ def test_awaiting_a_first_password_is_read_from_the_accounts_history(app, db_ses
     owner registered or the server made."""
     from webapp.auth.resets import awaiting_first_password, reset_password
     from webapp.notifications.services import OUTBOX_KEY
-    from webapp.staff.services import add_staff
 
     with app.test_request_context():
-        user = add_staff(
-            session=db_session,
-            council_id=office.council.id,
-            email=ADD["email"],
-            name=ADD["name"],
-            role="officer",
-            by=office.admin,
-        )
+        user = add_newcomer(db_session, office)
     assert awaiting_first_password(session=db_session, user=user)
     token = LINK.search(
         next(e.url for e in db_session.info[OUTBOX_KEY] if e.kind == "staff_account")

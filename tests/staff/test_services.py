@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from tests.staff.conftest import PASSWORD
+from tests.staff.conftest import PASSWORD, add_newcomer
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import PasswordReset, Role, SignIn
 from webapp.auth.services import authenticate
@@ -46,20 +46,9 @@ def _live_sign_ins(session, user) -> int:
     )
 
 
-def _add(session, office, email="new.officer@example.org", role="officer"):
-    return add_staff(
-        session=session,
-        council_id=office.council.id,
-        email=email,
-        name=" New Officer ",
-        role=role,
-        by=office.admin,
-    )
-
-
 def test_a_new_staff_account_has_no_known_password_and_a_three_day_link(app, db_session, office):
     with app.test_request_context():
-        user = _add(db_session, office, email=" New.Officer@Example.org ")
+        user = add_newcomer(db_session, office, email=" New.Officer@Example.org ")
     assert (user.email, user.name, user.role, user.council_id, user.active) == (
         "new.officer@example.org",
         "New Officer",
@@ -87,7 +76,7 @@ def test_an_address_in_use_is_refused_whoever_has_it(app, db_session, office, ow
     existing = getattr(office, owner)
     role_before = existing.role
     with app.test_request_context(), pytest.raises(StaffEmailTaken) as refused:
-        _add(db_session, office, email=f"  {existing.email.upper()} ", role="admin")
+        add_newcomer(db_session, office, email=f"  {existing.email.upper()} ", role="admin")
     assert "already has an account" in str(refused.value.message)
     db_session.refresh(existing)
     assert (existing.role, existing.council_id) == (role_before, getattr(office, owner).council_id)
@@ -97,7 +86,7 @@ def test_an_address_in_use_is_refused_whoever_has_it(app, db_session, office, ow
 @pytest.mark.parametrize("role", ["resident", "group_member", "superuser", ""])
 def test_only_staff_roles_are_given(app, db_session, office, role):
     with app.test_request_context(), pytest.raises(NotAStaffRole):
-        _add(db_session, office, role=role)
+        add_newcomer(db_session, office, role=role)
     with pytest.raises(NotAStaffRole):
         change_staff_role(session=db_session, user=office.officer, role=role, by=office.admin)
     assert office.officer.role == Role.OFFICER
@@ -144,7 +133,7 @@ def test_disabling_ends_sessions_and_the_unused_link_and_enabling_is_audited(
     app, db_session, office
 ):
     with app.test_request_context():
-        user = _add(db_session, office)
+        user = add_newcomer(db_session, office)
     begin_sign_in(session=db_session, user=user)
     disable_staff(session=db_session, user=user, by=office.admin)
     assert not user.active and _live_sign_ins(db_session, user) == 0
